@@ -1,0 +1,70 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Swift 5 language mode for now: the C-facing targets pass raw pointers across threads on purpose
+/// (one engine per worker), which strict concurrency checking would force into `@unchecked` noise.
+let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+/// The numeric targets (decoding, kernels, search) are optimised even in debug builds, so the test
+/// suite runs the real models at a usable speed; release drops bounds checks as well.
+let fastMath: [SwiftSetting] = swiftSettings + [
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "facejob",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "facejob", targets: ["facejob"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        // C libraries. Shim headers only; no logic lives here.
+        .systemLibrary(name: "CFFmpeg", pkgConfig: "libavformat",
+                       providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .target(
+            name: "CFaiss",
+            cxxSettings: [.unsafeFlags(["-std=c++17", "-O2", "-fopenmp"])],
+            linkerSettings: [
+                .linkedLibrary("faiss"), .linkedLibrary("openblas"), .linkedLibrary("lapack"),
+                .linkedLibrary("m"), .linkedLibrary("stdc++"),
+                .unsafeFlags(["-L/usr/lib/gcc/x86_64-linux-gnu/12", "-lgomp"]),
+            ]),
+
+        // Libraries.
+        .target(name: "Common",
+                dependencies: [.product(name: "Logging", package: "swift-log"),
+                               .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: swiftSettings),
+        .target(name: "Media", dependencies: ["CFFmpeg", "Common"], swiftSettings: fastMath),
+        .target(name: "FaceEngine", dependencies: ["COpenBLAS", "Media", "Common"], swiftSettings: fastMath),
+        .target(name: "Store", dependencies: ["CLibPQ", "Common"], swiftSettings: swiftSettings),
+        .target(name: "Search", dependencies: ["COpenBLAS", "CFaiss", "Store", "Common"], swiftSettings: fastMath),
+        .target(name: "Reports", dependencies: ["Common"], swiftSettings: swiftSettings),
+        .target(name: "Jobs",
+                dependencies: ["Media", "FaceEngine", "Store", "Search", "Reports", "Common"],
+                swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "facejob",
+            dependencies: ["Common", "Media", "FaceEngine", "Store", "Search", "Reports", "Jobs",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
+
+        // Tests mirror the targets.
+        .testTarget(name: "MediaTests", dependencies: ["Media", "Common"], swiftSettings: swiftSettings),
+        .testTarget(name: "FaceEngineTests", dependencies: ["FaceEngine", "Media", "Common"],
+                    resources: [.copy("Golden")], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Common"], swiftSettings: swiftSettings),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Store", "CFaiss", "COpenBLAS", "Common"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Store", "Common"], swiftSettings: swiftSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["Common", "facejob"], swiftSettings: swiftSettings),
+    ]
+)

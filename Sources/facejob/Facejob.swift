@@ -1,0 +1,29 @@
+import ArgumentParser
+import Common
+
+/// The `facejob` command: forensic face search in recorded video.
+@main
+struct Facejob: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "facejob",
+        abstract: "Forensic face search in recorded video against a PostgreSQL watchlist.",
+        discussion: """
+        Enroll people into a watchlist (register), describe footage in a JSON manifest, and run it \
+        (run). Reports (CSV, JSON, HTML) list every hit with its exact timestamp and evidence hashes.
+
+        Database: the embedded cluster under $FACEJOB_HOME unless --database or \
+        FACEJOB_DATABASE_URL names another PostgreSQL server.
+
+        Exit codes: 0 done, 1 failed, 2 partial (some inputs failed; reports written), \
+        64 bad manifest or usage, 69 dependency unavailable, 75 locked (try later).
+        """,
+        version: FacejobVersion.current,
+        subcommands: [
+            RunCommand.self, SweepCommand.self, WorkerCommand.self,
+            RegisterCommand.self, WatchlistCommand.self, IndexCommand.self,
+            SearchCommand.self, VerifyCommand.self, DetectCommand.self, EmbedCommand.self,
+            ProbeCommand.self, ReportCommand.self, JobsCommand.self, ServeCommand.self,
+            DBCommand.self, DoctorCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import Common
+import Foundation
+
+/// Prints a user-facing error to standard error and turns it into the documented exit code.
+/// Every command body runs through this so that no error escapes as a stack trace.
+func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as UserFacingError {
+        FileHandle.standardError.write(Data("facejob: \(error.description)\n".utf8))
+        throw ExitCode(error.exitStatus.rawValue)
+    }
+}
+
+/// A subcommand whose capability has not been built yet. It says so and exits 1.
+struct NotBuiltYet: UserFacingError {
+    let command: String
+    var description: String { "`facejob \(command)` is not built yet in this version" }
+    var exitStatus: ExitStatus { .failure }
+}

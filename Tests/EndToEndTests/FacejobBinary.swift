@@ -1,0 +1,52 @@
+import Foundation
+import XCTest
+
+/// Runs the built `facejob` binary the way a user would and captures what it prints.
+struct FacejobBinary {
+    /// Result of one run.
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    let url: URL
+
+    /// The binary built next to the test bundle, or `$FACEJOB_BIN`.
+    static func locate() throws -> FacejobBinary {
+        if let explicit = ProcessInfo.processInfo.environment["FACEJOB_BIN"], !explicit.isEmpty {
+            return FacejobBinary(url: URL(fileURLWithPath: explicit))
+        }
+        let products = Bundle(for: BundleToken.self).bundleURL.deletingLastPathComponent()
+        let candidate = products.appendingPathComponent("facejob")
+        guard FileManager.default.isExecutableFile(atPath: candidate.path) else {
+            throw XCTSkip("facejob binary not found at \(candidate.path); build it or set FACEJOB_BIN")
+        }
+        return FacejobBinary(url: candidate)
+    }
+
+    /// Runs `facejob args…` to completion.
+    func run(_ args: [String], environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = args
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Drain both pipes before waiting so a chatty child cannot block on a full pipe.
+        var outData = Data(), errData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+private final class BundleToken {}
