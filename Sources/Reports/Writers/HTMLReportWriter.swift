@@ -1,0 +1,123 @@
+import Foundation
+
+/// `report.html`: one self-contained page (inline CSS, no scripts, no network) an investigator
+/// reads in any browser: the job header, each input's status and errors, and every sighting in
+/// time order with its best thumbnail beside the identity's enrolled photo.
+///
+/// Enrolled photos are copied once per identity to `enrolled/<identity id>.<ext>` rather than
+/// embedded as data URIs: an identity seen in hundreds of sightings would otherwise repeat its
+/// photo hundreds of times, and the copies sit beside `thumbs/` as plain evidence files.
+public struct HTMLReportWriter: ReportWriter {
+    /// Creates the writer.
+    public init() {}
+
+    /// `report.html`.
+    public var fileName: String { "report.html" }
+
+    /// Relative path of an identity's enrolled photo copy.
+    public static func enrolledPhotoPath(identityID: Int64, photo: EnrolledPhoto) -> String {
+        "enrolled/\(identityID).\(photo.kind.fileExtension)"
+    }
+
+    /// Copies the enrolled photos of identities that have sightings.
+    public func writeSupportingFiles(_ bundle: ReportBundle, to directory: URL) throws {
+        for id in Set(bundle.sightings.map(\.identityID)).sorted() {
+            guard let photo = bundle.enrolledPhotos[id] else { continue }
+            let url = directory.appendingPathComponent(Self.enrolledPhotoPath(identityID: id, photo: photo))
+            try AtomicFile.write(Data(photo.data), to: url)
+        }
+    }
+
+    /// The page.
+    public func render(_ bundle: ReportBundle) throws -> String {
+        let h = bundle.header
+        let e = HTMLText.escape
+        var out = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <title>facejob report: \(e(h.jobName))</title>
+        <style>
+        body { font-family: sans-serif; margin: 2em; color: #111; }
+        table { border-collapse: collapse; margin-bottom: 1.5em; }
+        th, td { border: 1px solid #bbb; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
+        th { background: #eee; }
+        .mono { font-family: monospace; word-break: break-all; }
+        .failed, .partial { color: #a00; font-weight: bold; }
+        .sighting { border: 1px solid #888; padding: 0.75em; margin-bottom: 1em; }
+        .pair { display: flex; gap: 1em; }
+        figure { margin: 0; }
+        figure img { max-width: 240px; max-height: 240px; border: 1px solid #444; }
+        .missing { width: 160px; height: 160px; border: 1px dashed #888; display: flex; align-items: center; justify-content: center; color: #666; }
+        </style>
+        </head>
+        <body>
+        <h1>facejob report: \(e(h.jobName))</h1>
+        <table>
+        <tr><th>job id</th><td class="mono">\(e(h.jobID))</td></tr>
+        <tr><th>manifest SHA-256</th><td class="mono">\(e(h.manifestHash))</td></tr>
+        <tr><th>facejob version</th><td>\(e(h.facejobVersion))</td></tr>
+        <tr><th>generated at</th><td>\(e(h.generatedAt))</td></tr>
+
+        """
+        for m in h.models {
+            out += "<tr><th>model (\(e(m.role)))</th><td>\(e(m.name)) <span class=\"mono\">\(e(m.weightsSHA256))</span></td></tr>\n"
+        }
+        out += "</table>\n<h2>Inputs</h2>\n<table>\n"
+        out += "<tr><th>file</th><th>SHA-256</th><th>camera</th><th>recorded at</th><th>status</th><th>frames sampled</th><th>faces</th><th>hits</th><th>error</th></tr>\n"
+        for i in h.inputs {
+            out += "<tr><td class=\"mono\">\(e(i.path))</td><td class=\"mono\">\(e(i.sha256))</td>"
+                + "<td>\(e(i.camera ?? ""))</td><td>\(e(i.recordedAt?.rfc3339 ?? ""))</td>"
+                + "<td class=\"\(e(i.status))\">\(e(i.status))</td><td>\(i.framesSampled)</td><td>\(i.faces)</td>"
+                + "<td>\(i.hits)</td><td>\(e(i.error ?? ""))</td></tr>\n"
+        }
+        out += "</table>\n"
+        let sightings = bundle.sortedSightings
+        out += "<h2>Sightings (\(sightings.count))</h2>\n"
+        if sightings.isEmpty { out += "<p>No face in the footage matched the watchlist under the threshold.</p>\n" }
+        for s in sightings { out += try sighting(s, bundle: bundle) }
+        out += "<h2>Settings</h2>\n<table>\n"
+        for s in h.settings { out += "<tr><th>\(e(s.name))</th><td>\(e(s.value))</td></tr>\n" }
+        out += "</table>\n<h2>Timings</h2>\n<table>\n"
+        for t in h.timings {
+            out += "<tr><th>\(e(t.stage))</th><td>\(FixedDecimal.format(t.seconds, places: 3)) s</td></tr>\n"
+        }
+        out += "</table>\n</body>\n</html>\n"
+        return out
+    }
+
+    private func sighting(_ s: SightingRecord, bundle: ReportBundle) throws -> String {
+        let e = HTMLText.escape
+        let name = e(s.identityName) + (s.externalID.map { " (\(e($0)))" } ?? "")
+        var out = "<section class=\"sighting\" id=\"sighting-\(s.sightingID)\">\n"
+        out += "<h3>Sighting \(s.sightingID): \(name)</h3>\n<div class=\"pair\">\n"
+        if let thumb = s.bestThumbnailPath {
+            out += "<figure><img src=\"\(try HTMLText.relativeLink(thumb))\" alt=\"best frame\"><figcaption>best frame \(s.bestFrame) at \(MediaTime.clock(microseconds: s.bestPtsMicroseconds))</figcaption></figure>\n"
+        } else {
+            out += "<figure><div class=\"missing\">no thumbnail</div><figcaption>best frame \(s.bestFrame)</figcaption></figure>\n"
+        }
+        if let photo = bundle.enrolledPhotos[s.identityID] {
+            let link = try HTMLText.relativeLink(Self.enrolledPhotoPath(identityID: s.identityID, photo: photo))
+            out += "<figure><img src=\"\(link)\" alt=\"enrolled photo\"><figcaption>enrolled: \(name)</figcaption></figure>\n"
+        } else {
+            out += "<figure><div class=\"missing\">no enrolled photo</div><figcaption>enrolled: \(name)</figcaption></figure>\n"
+        }
+        out += "</div>\n<table>\n"
+        out += "<tr><th>file</th><td class=\"mono\">\(e(s.inputPath))</td></tr>\n"
+        if let camera = s.camera { out += "<tr><th>camera</th><td>\(e(camera))</td></tr>\n" }
+        out += row("first seen", s.firstFrame, s.firstPtsMicroseconds, s.firstWallClock)
+        out += row("last seen", s.lastFrame, s.lastPtsMicroseconds, s.lastWallClock)
+        out += row("best frame", s.bestFrame, s.bestPtsMicroseconds, s.bestWallClock)
+        out += "<tr><th>best distance</th><td>\(CSVReportWriter.unit(s.bestDistance))</td></tr>\n"
+        out += "<tr><th>hits</th><td>\(s.hitCount)</td></tr>\n"
+        out += "<tr><th>track</th><td>\(s.trackID)</td></tr>\n"
+        out += "</table>\n</section>\n"
+        return out
+    }
+
+    private func row(_ label: String, _ frame: Int64, _ pts: Int64, _ wall: String?) -> String {
+        let wallText = wall.map { " · " + HTMLText.escape($0) } ?? ""
+        return "<tr><th>\(label)</th><td>\(MediaTime.clock(microseconds: pts))\(wallText) (frame \(frame))</td></tr>\n"
+    }
+}
