@@ -1,0 +1,287 @@
+import Reports
+
+/// A job manifest: what footage to search, against which watchlist, with which settings.
+/// Built by `ManifestValidator` (which checks every field and fills in defaults); Codable with the
+/// manifest's own snake_case keys so it can be stored with the job and read back.
+public struct Manifest: Sendable, Equatable, Codable {
+    /// Job name; with the manifest hash it identifies the job.
+    public var name: String
+    /// PostgreSQL URL; nil means the embedded database (or `FACEJOB_DATABASE_URL`).
+    public var database: String?
+    /// Watchlist to search against.
+    public var watchlist: String
+    /// Footage, in manifest order.
+    public var inputs: [InputSpec]
+    /// Which frames are searched.
+    public var sampling: Sampling
+    /// Face detector settings.
+    public var detector: DetectorSettings
+    /// Embedding model name.
+    public var model: String
+    /// Watchlist search settings.
+    public var search: SearchSettings
+    /// Track association settings.
+    public var tracking: TrackingSettings
+    /// Report output settings.
+    public var report: ReportSettings
+    /// Inputs processed in parallel; nil means one per CPU core.
+    public var workers: Int?
+
+    /// The embedding model used when the manifest names none.
+    public static let defaultModel = "dlib_resnet_v1"
+    /// Embedding models this version knows.
+    public static let knownModels = ["dlib_resnet_v1"]
+
+    /// Creates a manifest; defaults match what the validator fills in.
+    public init(name: String, database: String? = nil, watchlist: String, inputs: [InputSpec],
+                sampling: Sampling = Sampling(), detector: DetectorSettings = DetectorSettings(),
+                model: String = Manifest.defaultModel, search: SearchSettings = SearchSettings(),
+                tracking: TrackingSettings = TrackingSettings(), report: ReportSettings, workers: Int? = nil) {
+        self.name = name
+        self.database = database
+        self.watchlist = watchlist
+        self.inputs = inputs
+        self.sampling = sampling
+        self.detector = detector
+        self.model = model
+        self.search = search
+        self.tracking = tracking
+        self.report = report
+        self.workers = workers
+    }
+
+    /// Effective settings as `section.key = value` pairs, in a fixed order, for report headers.
+    public var reportSettings: [ReportSetting] {
+        func s(_ n: String, _ v: String) -> ReportSetting { ReportSetting(name: n, value: v) }
+        var out = [s("watchlist", watchlist), s("model", model)]
+        switch sampling.mode {
+        case .everyN(let n): out.append(s("sampling.every_n", String(n)))
+        case .fps(let f): out.append(s("sampling.fps", "\(f)"))
+        case .keyframes: out.append(s("sampling.keyframes", "true"))
+        }
+        out.append(s("sampling.window.from", "\(sampling.window.from)"))
+        out.append(s("sampling.window.to", sampling.window.to.map { "\($0)" } ?? "end"))
+        out.append(s("detector.min_face", String(detector.minFace)))
+        out.append(s("detector.thresholds", detector.thresholds.map { "\($0)" }.joined(separator: ",")))
+        out.append(s("detector.max_side", detector.maxSide.map(String.init) ?? "none"))
+        out.append(s("search.method", search.method.rawValue))
+        out.append(s("search.metric", search.metric.rawValue))
+        out.append(s("search.k", String(search.k)))
+        out.append(s("search.threshold", "\(search.threshold)"))
+        if search.method == .ann { out.append(s("search.index_factory", search.indexFactory)) }
+        out.append(s("tracking.iou", "\(tracking.iou)"))
+        out.append(s("tracking.max_gap_frames", String(tracking.maxGapFrames)))
+        out.append(s("tracking.max_distance", "\(tracking.maxDistance)"))
+        out.append(s("report.formats", report.formats.map(\.rawValue).joined(separator: ",")))
+        out.append(s("report.thumbnails", report.thumbnails ? "true" : "false"))
+        return out
+    }
+}
+
+/// One entry of `inputs`: a file or a glob, with optional camera id and recording start.
+public struct InputSpec: Sendable, Equatable, Codable {
+    /// Where the footage is.
+    public enum Source: Sendable, Equatable {
+        /// One file.
+        case path(String)
+        /// Every regular file matching a glob (`*`, `?`, `**`, `[...]`).
+        case glob(String)
+    }
+
+    /// The file or glob.
+    public var source: Source
+    /// Camera id reported with every hit from this input.
+    public var camera: String?
+    /// When the recording started; gives hits a wall-clock time. Only for `path` inputs.
+    public var recordedAt: RecordingStart?
+
+    /// Creates an input entry.
+    public init(source: Source, camera: String? = nil, recordedAt: RecordingStart? = nil) {
+        self.source = source
+        self.camera = camera
+        self.recordedAt = recordedAt
+    }
+
+    enum CodingKeys: String, CodingKey { case path, glob, camera, recordedAt = "recorded_at" }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if let p = try c.decodeIfPresent(String.self, forKey: .path) {
+            source = .path(p)
+        } else {
+            source = .glob(try c.decode(String.self, forKey: .glob))
+        }
+        camera = try c.decodeIfPresent(String.self, forKey: .camera)
+        recordedAt = try c.decodeIfPresent(RecordingStart.self, forKey: .recordedAt)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch source {
+        case .path(let p): try c.encode(p, forKey: .path)
+        case .glob(let g): try c.encode(g, forKey: .glob)
+        }
+        try c.encodeIfPresent(camera, forKey: .camera)
+        try c.encodeIfPresent(recordedAt, forKey: .recordedAt)
+    }
+}
+
+/// Which frames of each input are searched, and the part of the recording considered.
+public struct Sampling: Sendable, Equatable, Codable {
+    /// How frames are picked.
+    public enum Mode: Sendable, Equatable {
+        /// Every n-th decoded frame (1 = every frame).
+        case everyN(Int)
+        /// About this many frames per second of presentation time.
+        case fps(Double)
+        /// Key frames only (fastest; spacing depends on the encoder).
+        case keyframes
+    }
+
+    /// How frames are picked; default every frame.
+    public var mode: Mode
+    /// The part of each recording to search; default all of it.
+    public var window: TimeWindow
+
+    /// Creates sampling settings.
+    public init(mode: Mode = .everyN(1), window: TimeWindow = TimeWindow()) {
+        self.mode = mode
+        self.window = window
+    }
+
+    enum CodingKeys: String, CodingKey { case everyN = "every_n", fps, keyframes, window }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if let n = try c.decodeIfPresent(Int.self, forKey: .everyN) {
+            mode = .everyN(n)
+        } else if let f = try c.decodeIfPresent(Double.self, forKey: .fps) {
+            mode = .fps(f)
+        } else if try c.decodeIfPresent(Bool.self, forKey: .keyframes) == true {
+            mode = .keyframes
+        } else {
+            mode = .everyN(1)
+        }
+        window = try c.decodeIfPresent(TimeWindow.self, forKey: .window) ?? TimeWindow()
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch mode {
+        case .everyN(let n): try c.encode(n, forKey: .everyN)
+        case .fps(let f): try c.encode(f, forKey: .fps)
+        case .keyframes: try c.encode(true, forKey: .keyframes)
+        }
+        try c.encode(window, forKey: .window)
+    }
+}
+
+/// A span of presentation time in seconds: `[from, to)`; `to` nil means to the end.
+public struct TimeWindow: Sendable, Equatable, Codable {
+    /// Start in seconds from the beginning of the recording.
+    public var from: Double
+    /// End in seconds, exclusive; nil for the end of the recording.
+    public var to: Double?
+
+    /// Creates a window.
+    public init(from: Double = 0, to: Double? = nil) {
+        self.from = from
+        self.to = to
+    }
+}
+
+/// MTCNN detector settings.
+public struct DetectorSettings: Sendable, Equatable, Codable {
+    /// Smallest face searched for, in pixels (of the frame after `max_side` scaling).
+    public var minFace: Int
+    /// P-Net, R-Net, O-Net score thresholds.
+    public var thresholds: [Double]
+    /// Frames whose longer side exceeds this are scaled down before detection; nil = never.
+    public var maxSide: Int?
+
+    /// Creates detector settings; defaults are MTCNN's published ones.
+    public init(minFace: Int = 20, thresholds: [Double] = [0.6, 0.7, 0.7], maxSide: Int? = nil) {
+        self.minFace = minFace
+        self.thresholds = thresholds
+        self.maxSide = maxSide
+    }
+
+    enum CodingKeys: String, CodingKey { case minFace = "min_face", thresholds, maxSide = "max_side" }
+}
+
+/// Watchlist search settings.
+public struct SearchSettings: Sendable, Equatable, Codable {
+    /// Exact (all embeddings, one sgemm per batch) or approximate (FAISS index, re-ranked exactly).
+    public enum Method: String, Sendable, Codable, CaseIterable { case exact, ann }
+    /// Distance between embeddings.
+    public enum Metric: String, Sendable, Codable, CaseIterable {
+        case euclidean, cosine
+        /// The calibrated default threshold of the dlib ResNet model for this metric.
+        public var defaultThreshold: Double { self == .euclidean ? 0.6 : 0.07 }
+    }
+
+    /// Search method; default exact.
+    public var method: Method
+    /// Distance metric; default euclidean.
+    public var metric: Metric
+    /// Candidates per face; default 1.
+    public var k: Int
+    /// A candidate is a hit when its distance is at most this.
+    public var threshold: Double
+    /// FAISS index factory string for `ann`.
+    public var indexFactory: String
+
+    /// The FAISS index used when the manifest names none.
+    public static let defaultIndexFactory = "HNSW32,Flat"
+
+    /// Creates search settings.
+    public init(method: Method = .exact, metric: Metric = .euclidean, k: Int = 1, threshold: Double? = nil,
+                indexFactory: String = SearchSettings.defaultIndexFactory) {
+        self.method = method
+        self.metric = metric
+        self.k = k
+        self.threshold = threshold ?? metric.defaultThreshold
+        self.indexFactory = indexFactory
+    }
+
+    enum CodingKeys: String, CodingKey { case method, metric, k, threshold, indexFactory = "index_factory" }
+}
+
+/// How faces in consecutive sampled frames are linked into tracks.
+public struct TrackingSettings: Sendable, Equatable, Codable {
+    /// Minimum box overlap (intersection over union) with the track's last box; 0 disables the gate.
+    public var iou: Double
+    /// Sampled frames a track may go unseen and still continue.
+    public var maxGapFrames: Int
+    /// Maximum embedding distance between a face and the track's last face.
+    public var maxDistance: Double
+
+    /// Creates tracking settings.
+    public init(iou: Double = 0.3, maxGapFrames: Int = 5, maxDistance: Double = 0.5) {
+        self.iou = iou
+        self.maxGapFrames = maxGapFrames
+        self.maxDistance = maxDistance
+    }
+
+    enum CodingKeys: String, CodingKey { case iou, maxGapFrames = "max_gap_frames", maxDistance = "max_distance" }
+}
+
+/// Where and how reports are written.
+public struct ReportSettings: Sendable, Equatable, Codable {
+    /// Report folder as written in the manifest (relative paths are against the manifest's folder).
+    public var directory: String
+    /// Formats, in csv, json, html order.
+    public var formats: [ReportFormat]
+    /// Whether face thumbnails are written to `thumbs/`.
+    public var thumbnails: Bool
+
+    /// Creates report settings.
+    public init(directory: String, formats: [ReportFormat] = ReportFormat.allCases, thumbnails: Bool = true) {
+        self.directory = directory
+        self.formats = formats
+        self.thumbnails = thumbnails
+    }
+
+    /// The default folder for a job: `reports/<job name>` beside the manifest.
+    public static func defaultDirectory(jobName: String) -> String { "reports/" + jobName }
+}
