@@ -64,7 +64,10 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Common"], swiftSettings: swiftSettings),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Store", "CFaiss", "COpenBLAS", "Common"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Store", "Common"], swiftSettings: swiftSettings),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Store", "Common"], exclude: ["Corpus"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Common"], exclude: ["Snapshots"],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["Common", "facejob"], swiftSettings: swiftSettings),
     ]
 )
