@@ -1,13 +1,19 @@
 import Foundation
 
-/// Turns the manifest's `inputs` entries into concrete files, reporting what does not exist, what
-/// matches nothing, and files named by more than one entry (their camera or start time would be
-/// ambiguous).
+/// Turns the manifest's `inputs` entries into concrete files, reporting what does not exist and
+/// what matches nothing. A file named by a `path` entry takes that entry's camera and start time
+/// and is skipped by globs (so one recording of a folder can get its own `recorded_at`); a file
+/// named by two `path` entries or matched by two globs is an error, since its camera or start
+/// time would be ambiguous.
 enum InputResolver {
     /// Resolves inputs given with their manifest indices; problems go to `reader`.
     static func resolve(_ specs: [(Int, InputSpec)], base: URL, at p: JSONPointer, reader: inout FieldReader) -> [ResolvedInput] {
         var out: [ResolvedInput] = []
         var owner: [String: Int] = [:]
+        var explicit = Set<String>()
+        for (_, spec) in specs {
+            if case .path(let path) = spec.source { explicit.insert(absolutePath(path, base: base)) }
+        }
         for (n, spec) in specs {
             let ip = p.appending(n)
             var paths: [String] = []
@@ -29,8 +35,9 @@ enum InputResolver {
                 let gp = ip.appending("glob")
                 do {
                     let glob = try Glob(pattern)
-                    paths = glob.expand(base: base)
-                    if paths.isEmpty {
+                    let matched = glob.expand(base: base)
+                    paths = matched.filter { !explicit.contains($0) }
+                    if matched.isEmpty {
                         reader.add(gp, "`\(pattern)` matches no file",
                                    hint: pattern.hasPrefix("/") ? "wildcards do not match hidden files; `**` does not follow symlinked folders"
                                        : "relative globs are resolved against the manifest's folder \(base.path)")

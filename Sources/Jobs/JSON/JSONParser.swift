@@ -84,7 +84,8 @@ public struct JSONParser {
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
         while true {
             skipSpace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
+            guard i < bytes.count else { throw error("unexpected end of file inside an object") }
+            guard bytes[i] == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
             let key = try string()
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected `:` after the key") }

@@ -5,6 +5,7 @@ enum KeySuggestion {
     static func closest(to word: String, among candidates: [String]) -> String? {
         let folded = fold(word)
         if let same = candidates.first(where: { fold($0) == folded }) { return same }
+        if folded.count >= 3, let longer = candidates.first(where: { fold($0).hasPrefix(folded) }) { return longer }
         var best: (String, Int)?
         for c in candidates {
             let d = distance(Array(folded), Array(fold(c)))

@@ -245,6 +245,25 @@ public struct SearchSettings: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey { case method, metric, k, threshold, indexFactory = "index_factory" }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        method = try c.decodeIfPresent(Method.self, forKey: .method) ?? .exact
+        metric = try c.decodeIfPresent(Metric.self, forKey: .metric) ?? .euclidean
+        k = try c.decodeIfPresent(Int.self, forKey: .k) ?? 1
+        threshold = try c.decodeIfPresent(Double.self, forKey: .threshold) ?? metric.defaultThreshold
+        indexFactory = try c.decodeIfPresent(String.self, forKey: .indexFactory) ?? Self.defaultIndexFactory
+    }
+
+    /// Writes `index_factory` only for `ann`, where the manifest allows it.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(method, forKey: .method)
+        try c.encode(metric, forKey: .metric)
+        try c.encode(k, forKey: .k)
+        try c.encode(threshold, forKey: .threshold)
+        if method == .ann { try c.encode(indexFactory, forKey: .indexFactory) }
+    }
 }
 
 /// How faces in consecutive sampled frames are linked into tracks.

@@ -112,6 +112,10 @@ public struct ManifestValidator: Sendable {
         var out: [(Int, InputSpec)] = []
         for (n, item) in items.enumerated() {
             let ip = p.appending(n)
+            if case .string(let bare) = item {
+                reader.add(ip, "expected an object, found string", hint: "write {\"path\": \"\(bare)\"} or {\"glob\": \"\(bare)\"}")
+                continue
+            }
             guard let o = reader.object(item, at: ip, allowed: ["path", "glob", "camera", "recorded_at"]) else { continue }
             let path = reader.string(o, "path", at: ip)
             let glob = reader.string(o, "glob", at: ip)

@@ -1,0 +1,55 @@
+import Foundation
+import XCTest
+@testable import Jobs
+
+final class ManifestHashTests: XCTestCase {
+    private func hash(_ json: String) throws -> String {
+        try ManifestHash.compute(JSONParser.parse(Array(json.utf8)).root)
+    }
+
+    func testStableUnderWhitespaceKeyOrderAndNumberSpelling() throws {
+        let a = try hash(#"{"name":"n","watchlist":"w","inputs":[{"path":"a.mp4","camera":"c"}],"search":{"k":5,"threshold":0.6}}"#)
+        let b = try hash("""
+        {
+            "search" : { "threshold" : 6e-1, "k" : 5.0 },
+            "inputs" : [ { "camera" : "c", "path" : "a.mp4" } ],
+            "watchlist" : "w",
+            "name" : "n"
+        }
+        """)
+        XCTAssertEqual(a, b)
+        XCTAssertEqual(a.count, 64)
+    }
+
+    func testChangesWhenAnythingThatAffectsResultsChanges() throws {
+        let base = try hash(#"{"name":"n","watchlist":"w","inputs":[{"path":"a.mp4"},{"path":"b.mp4"}]}"#)
+        XCTAssertNotEqual(base, try hash(#"{"name":"n","watchlist":"w","inputs":[{"path":"b.mp4"},{"path":"a.mp4"}]}"#))
+        XCTAssertNotEqual(base, try hash(#"{"name":"n","watchlist":"w2","inputs":[{"path":"a.mp4"},{"path":"b.mp4"}]}"#))
+        XCTAssertNotEqual(base, try hash(#"{"name":"n","watchlist":"w","inputs":[{"path":"a.mp4"},{"path":"b.mp4"}],"search":{"threshold":0.61}}"#))
+    }
+
+    func testWorkersDatabaseAndSchemaAreNotPartOfTheIdentity() throws {
+        let base = try hash(#"{"name":"n","watchlist":"w","inputs":[{"path":"a.mp4"}]}"#)
+        XCTAssertEqual(base, try hash(#"{"$schema":"x","name":"n","watchlist":"w","workers":8,"database":"postgres://h/db","inputs":[{"path":"a.mp4"}]}"#))
+    }
+
+    func testCanonicalText() throws {
+        let doc = try JSONParser.parse(Array(#"{"b":[1.50,true,null,"\u00e9\n"],"a":{"z":1,"é":2,"Z":3}}"#.utf8))
+        XCTAssertEqual(CanonicalJSON.text(doc.root), "{\"a\":{\"Z\":3,\"z\":1,\"é\":2},\"b\":[1.5,true,null,\"é\\n\"]}")
+    }
+
+    func testParserKeepsBooleansApartFromNumbersAndFindsDuplicates() throws {
+        let doc = try JSONParser.parse(Array(#"{"a":true,"b":1,"a":{"c":[1,{"c":2,"c":3}]}}"#.utf8))
+        XCTAssertEqual(doc.root["b"], .number("1"))
+        XCTAssertEqual(doc.root["a"], .bool(true))
+        XCTAssertEqual(doc.duplicateKeys.map(\.description), ["/a/c/1/c", "/a"])
+        for bad in ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "\"\\x\"", "\"\u{01}\"", "tru", "{} {}", "\"\\ud800\""] {
+            XCTAssertThrowsError(try JSONParser.parse(Array(bad.utf8)), bad)
+        }
+        XCTAssertEqual(try JSONParser.parse(Array("\"\\ud83d\\ude00\"".utf8)).root, .string("😀"))
+    }
+
+    func testPointerEscaping() {
+        XCTAssertEqual(JSONPointer.root.appending("a/b").appending("m~n").appending(2).description, "/a~1b/m~0n/2")
+    }
+}
