@@ -42,6 +42,11 @@ final class GlobTests: XCTestCase {
         XCTAssertEqual(try expand("footage/sub/**"), ["footage/sub/cam4.mkv", "footage/sub/deeper/cam5.mp4"])
     }
 
+    func testDotSegmentsGiveCleanPaths() throws {
+        XCTAssertEqual(try expand("./footage/./sub/*.mkv"), ["footage/sub/cam4.mkv"])
+        XCTAssertEqual(try expand("other/../footage/cam[1].mp4"), ["footage/cam1.mp4"])
+    }
+
     func testHiddenFilesNeedAnExplicitDot() throws {
         XCTAssertFalse(try expand("footage/*").contains("footage/.hidden.mp4"))
         XCTAssertEqual(try expand("footage/.*.mp4"), ["footage/.hidden.mp4"])

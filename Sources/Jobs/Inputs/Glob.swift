@@ -138,6 +138,9 @@ public struct Glob: Sendable, Equatable {
         var found = Set<String>()
         let root = isAbsolute ? "/" : base.standardizedFileURL.path
         walk(root, 0, &found)
+        // `.` and `..` segments walk like any literal folder; report clean paths so a file named
+        // both through a glob and through a path entry is recognised as the same file.
+        found = Set(found.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
         return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 

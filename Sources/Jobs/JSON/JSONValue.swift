@@ -1,12 +1,17 @@
 /// A parsed JSON document that keeps what validation needs and JSONSerialization loses: the
 /// difference between `1` and `true`, the number's literal text, and member order.
 public indirect enum JSONValue: Sendable, Equatable {
+    /// An object with its members in document order (duplicates kept).
     case object([JSONMember])
+    /// An array.
     case array([JSONValue])
+    /// A string.
     case string(String)
     /// A number with its literal text as written.
     case number(String)
+    /// `true` or `false`.
     case bool(Bool)
+    /// `null`.
     case null
 
     /// The JSON type name used in error messages: `object`, `array`, `string`, `number`, `boolean`, `null`.

@@ -212,10 +212,18 @@ public struct DetectorSettings: Sendable, Equatable, Codable {
 /// Watchlist search settings.
 public struct SearchSettings: Sendable, Equatable, Codable {
     /// Exact (all embeddings, one sgemm per batch) or approximate (FAISS index, re-ranked exactly).
-    public enum Method: String, Sendable, Codable, CaseIterable { case exact, ann }
+    public enum Method: String, Sendable, Codable, CaseIterable {
+        /// Every enrolled embedding, batched sgemm.
+        case exact
+        /// FAISS index, candidates re-ranked exactly.
+        case ann
+    }
     /// Distance between embeddings.
     public enum Metric: String, Sendable, Codable, CaseIterable {
-        case euclidean, cosine
+        /// Euclidean (L2) distance, dlib's own metric.
+        case euclidean
+        /// 1 − cosine similarity.
+        case cosine
         /// The calibrated default threshold of the dlib ResNet model for this metric.
         public var defaultThreshold: Double { self == .euclidean ? 0.6 : 0.07 }
     }

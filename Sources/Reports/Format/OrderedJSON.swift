@@ -1,12 +1,17 @@
 /// A JSON value whose object keys keep the order they were given in, printed with two-space
 /// indentation: the JSON report is diffable and byte-identical for the same inputs.
 public indirect enum OrderedJSON: Sendable, Equatable {
+    /// An object; members print in this order.
     case object([(String, OrderedJSON)])
+    /// An array.
     case array([OrderedJSON])
+    /// A string (escaped when printed).
     case string(String)
     /// A number already formatted (fixed decimals or an integer).
     case number(String)
+    /// `true` or `false`.
     case bool(Bool)
+    /// `null`.
     case null
 
     /// A string, or null when absent.

@@ -33,7 +33,10 @@ public struct EnrolledPhoto: Sendable, Equatable {
 
     /// Image encodings a browser shows without plugins.
     public enum Kind: String, Sendable, Equatable {
-        case jpeg, png
+        /// JPEG.
+        case jpeg
+        /// PNG.
+        case png
         /// File extension used for the copy.
         public var fileExtension: String { self == .jpeg ? "jpg" : "png" }
     }
@@ -47,5 +50,10 @@ public struct EnrolledPhoto: Sendable, Equatable {
 
 /// Report formats a manifest can ask for.
 public enum ReportFormat: String, Sendable, CaseIterable, Codable {
-    case csv, json, html
+    /// `hits.csv` and `sightings.csv`.
+    case csv
+    /// `hits.json`.
+    case json
+    /// `report.html`.
+    case html
 }
