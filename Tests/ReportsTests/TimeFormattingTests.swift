@@ -17,7 +17,8 @@ final class TimeFormattingTests: XCTestCase {
     func testRejectsTimesWithoutOffsetOrOutOfRange() {
         for bad in ["2026-11-29T03:00:00", "2026-11-29 03:00:00Z", "2026-02-29T00:00:00Z", "2026-13-01T00:00:00Z",
                     "2026-11-29T24:00:00Z", "2026-11-29T03:00:60Z", "2026-11-29T03:00:00.Z", "2026-11-29T03:00:00+1:00",
-                    "2026-11-29T03:00:00.1234567890Z", "", "yesterday"] {
+                    "2026-11-29T03:00:00.1234567890Z", "", "yesterday",
+                    "9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z"] {
             XCTAssertNil(RecordingStart(rfc3339: bad), bad)
         }
     }
@@ -38,6 +39,7 @@ final class TimeFormattingTests: XCTestCase {
         XCTAssertEqual(MediaTime.clock(microseconds: 400 * 3_600_000_000), "400:00:00.000")
         XCTAssertEqual(MediaTime.milliseconds(microseconds: 33_367), "33.367")
         XCTAssertEqual(MediaTime.milliseconds(microseconds: -1), "-0.001")
+        XCTAssertEqual(MediaTime.clock(microseconds: .min), "-2562047788:00:54.775")
     }
 
     func testDecodesAndEncodesLosslessly() throws {

@@ -125,7 +125,7 @@ public struct ManifestValidator: Sendable {
                 start = RecordingStart(rfc3339: text)
                 if start == nil {
                     reader.add(ip.appending("recorded_at"), "`\(text)` is not an RFC 3339 time with a UTC offset",
-                               hint: "expected RFC 3339 like 2026-11-29T03:00:00Z or 2026-11-29T04:00:00.500+01:00")
+                               hint: "expected RFC 3339 like 2026-11-29T03:00:00Z or 2026-11-29T04:00:00.500+01:00, years 1900–2200")
                 }
             }
             let hasPath = o["path"].map { $0 != .null } ?? false

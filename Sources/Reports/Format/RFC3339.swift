@@ -23,7 +23,8 @@ enum RFC3339 {
         guard let year = digits(4), expect([45]), let month = digits(2), expect([45]), let day = digits(2),
               expect([84, 116]), let hour = digits(2), expect([58]), let minute = digits(2), expect([58]),
               let second = digits(2) else { return nil }
-        guard (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month),
+        // Integer nanoseconds since 1970 cover 1678–2262; stay well inside that range.
+        guard (1900...2200).contains(year), (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month),
               hour <= 23, minute <= 59, second <= 59 else { return nil }
         var nanos = 0
         if i < c.count, c[i] == 46 {
