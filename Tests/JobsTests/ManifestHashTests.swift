@@ -30,7 +30,7 @@ final class ManifestHashTests: XCTestCase {
 
     func testWorkersDatabaseAndSchemaAreNotPartOfTheIdentity() throws {
         let base = try hash(#"{"name":"n","watchlist":"w","inputs":[{"path":"a.mp4"}]}"#)
-        XCTAssertEqual(base, try hash(#"{"$schema":"x","name":"n","watchlist":"w","workers":8,"database":"postgres://h/db","inputs":[{"path":"a.mp4"}]}"#))
+        XCTAssertEqual(base, try hash(#"{"$schema":"x","$comment":"note","name":"n","watchlist":"w","workers":8,"database":"postgres://h/db","inputs":[{"path":"a.mp4"}]}"#))
     }
 
     func testCanonicalText() throws {

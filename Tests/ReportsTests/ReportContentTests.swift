@@ -78,6 +78,14 @@ final class ReportContentTests: XCTestCase {
         XCTAssertEqual(OrderedJSON.fixed(.infinity, places: 2), .null)
     }
 
+    func testThumbnailPathsSortInTimeOrder() {
+        XCTAssertEqual(ThumbnailPath.forHit(inputIndex: 3, frameIndex: 4512, trackID: 12), "thumbs/i003/f000004512-t0012.jpg")
+        let a = ThumbnailPath.forHit(inputIndex: 0, frameIndex: 99, trackID: 1)
+        let b = ThumbnailPath.forHit(inputIndex: 0, frameIndex: 100, trackID: 1)
+        XCTAssertLessThan(a, b)
+        XCTAssertNoThrow(try HTMLText.relativeLink(b))
+    }
+
     func testJSONStringEscaping() {
         XCTAssertEqual(OrderedJSON.quote("a\"b\\c\n\u{01}"), "\"a\\\"b\\\\c\\n\\u0001\"")
     }

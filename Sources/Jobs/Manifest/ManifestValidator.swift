@@ -10,7 +10,7 @@ public struct ManifestValidator: Sendable {
     public var checkFiles: Bool
 
     /// Top-level keys of a manifest.
-    public static let topLevelKeys = ["$schema", "name", "database", "watchlist", "inputs"] + JobSettings.keys
+    public static let topLevelKeys = ["$schema", "$comment", "name", "database", "watchlist", "inputs"] + JobSettings.keys
 
     /// Creates a validator.
     public init(baseDirectory: URL, checkFiles: Bool = true) {

@@ -9,7 +9,7 @@ public struct SweepValidator: Sendable {
     public var checkFiles: Bool
 
     /// Top-level keys of a sweep definition.
-    public static let topLevelKeys = ["$schema", "name", "database", "watchlist", "roots", "patterns", "settle_seconds"]
+    public static let topLevelKeys = ["$schema", "$comment", "name", "database", "watchlist", "roots", "patterns", "settle_seconds"]
         + JobSettings.keys
 
     /// Creates a validator.
