@@ -1,0 +1,101 @@
+import Foundation
+import Reports
+
+/// How far one input has got: what the progress line and the periodic log line are made of.
+public struct InputProgress: Sendable, Equatable {
+    /// Name shown to the user (usually the file name).
+    public var name: String
+    /// Sampled frames searched so far.
+    public var frames: Int64
+    /// Faces found so far.
+    public var faces: Int64
+    /// Hits so far.
+    public var hits: Int64
+    /// Presentation time reached, microseconds (progress is measured in media time: frame counts
+    /// of variable-frame-rate footage are not known in advance).
+    public var reachedMicroseconds: Int64
+    /// Media time this input covers (duration, or the sampling window), if known.
+    public var totalMicroseconds: Int64?
+    /// Media time already covered before this run started (a resumed input's checkpoint).
+    public var resumedFromMicroseconds: Int64
+    /// Wall seconds spent on this input in this run.
+    public var elapsedSeconds: Double
+
+    /// Creates a progress snapshot.
+    public init(name: String, frames: Int64, faces: Int64, hits: Int64, reachedMicroseconds: Int64,
+                totalMicroseconds: Int64?, resumedFromMicroseconds: Int64 = 0, elapsedSeconds: Double) {
+        self.name = name
+        self.frames = frames
+        self.faces = faces
+        self.hits = hits
+        self.reachedMicroseconds = reachedMicroseconds
+        self.totalMicroseconds = totalMicroseconds
+        self.resumedFromMicroseconds = resumedFromMicroseconds
+        self.elapsedSeconds = elapsedSeconds
+    }
+
+    /// Fraction done, 0…1, when the total is known.
+    public var fraction: Double? {
+        guard let total = totalMicroseconds, total > 0 else { return nil }
+        return min(1, max(0, Double(reachedMicroseconds) / Double(total)))
+    }
+
+    /// Sampled frames per wall second in this run.
+    public var framesPerSecond: Double { elapsedSeconds > 0 ? Double(frames) / elapsedSeconds : 0 }
+
+    /// Seconds left at this run's pace of media time per wall second; nil until there is a pace.
+    public var etaSeconds: Double? {
+        guard let total = totalMicroseconds else { return nil }
+        let covered = reachedMicroseconds - resumedFromMicroseconds
+        guard covered > 0, elapsedSeconds > 0 else { return nil }
+        return max(0, Double(total - reachedMicroseconds)) * elapsedSeconds / Double(covered)
+    }
+}
+
+/// Formats progress: one live line per input on a terminal, `key=value` log lines otherwise.
+public enum ProgressFormatter {
+    /// `cam1.mp4  42.0%  00:04:12.000/00:10:00.000  1234 frames  56 faces  3 hits  18.2 frames/s  ETA 00:05:48`.
+    public static func line(_ p: InputProgress) -> String {
+        var parts = [p.name]
+        if let f = p.fraction { parts.append(FixedDecimal.format(f * 100, places: 1) + "%") }
+        parts.append(MediaTime.clock(microseconds: p.reachedMicroseconds)
+            + (p.totalMicroseconds.map { "/" + MediaTime.clock(microseconds: $0) } ?? ""))
+        parts.append("\(p.frames) frames")
+        parts.append("\(p.faces) faces")
+        parts.append("\(p.hits) hits")
+        parts.append(FixedDecimal.format(p.framesPerSecond, places: 1) + " frames/s")
+        parts.append("ETA " + (p.etaSeconds.map(duration) ?? "--:--:--"))
+        return parts.joined(separator: "  ")
+    }
+
+    /// `input="cam1.mp4" frames=1234 faces=56 hits=3 reached_ms=252000.000 total_ms=600000.000 fps=18.2 eta_s=348`.
+    public static func logLine(_ p: InputProgress) -> String {
+        var parts = ["input=" + quoted(p.name), "frames=\(p.frames)", "faces=\(p.faces)", "hits=\(p.hits)",
+                     "reached_ms=" + MediaTime.milliseconds(microseconds: p.reachedMicroseconds)]
+        if let t = p.totalMicroseconds { parts.append("total_ms=" + MediaTime.milliseconds(microseconds: t)) }
+        parts.append("fps=" + FixedDecimal.format(p.framesPerSecond, places: 1))
+        if let eta = p.etaSeconds { parts.append("eta_s=" + String(Int64(eta.rounded(.up)))) }
+        return parts.joined(separator: " ")
+    }
+
+    /// The overall line: inputs finished, totals, and the slowest input's ETA (inputs run in parallel).
+    public static func overall(_ inputs: [InputProgress], finished: Int, total: Int) -> String {
+        let frames = inputs.reduce(0) { $0 + $1.frames }, faces = inputs.reduce(0) { $0 + $1.faces }
+        let hits = inputs.reduce(0) { $0 + $1.hits }
+        let etas = inputs.compactMap(\.etaSeconds)
+        let eta = etas.max().map(duration) ?? "--:--:--"
+        return "overall  \(finished)/\(total) inputs  \(frames) frames  \(faces) faces  \(hits) hits  ETA \(eta)"
+    }
+
+    /// `HH:MM:SS` of whole seconds, rounded up so a job never shows 0 while work remains.
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "--:--:--" }
+        let s = Int64(seconds.rounded(.up))
+        return String(format: "%02lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60)
+    }
+
+    private static func quoted(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n") + "\""
+    }
+}
