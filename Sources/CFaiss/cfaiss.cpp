@@ -103,7 +103,7 @@ std::unique_ptr<faiss::SearchParameters> make_params(const faiss::Index *index,
     const faiss::Index *inner = searching_index(index);
     if (auto hnsw = dynamic_cast<const faiss::IndexHNSW *>(inner)) {
         auto p = std::make_unique<faiss::SearchParametersHNSW>();
-        p->efSearch = options->ef_search > 0 ? options->ef_search : hnsw->hnsw.efSearch;
+        p->efSearch = hnsw->hnsw.efSearch;
         p->check_relative_distance = hnsw->hnsw.check_relative_distance;
         return p;
     }
@@ -115,6 +115,20 @@ std::unique_ptr<faiss::SearchParameters> make_params(const faiss::Index *index,
     }
     return std::make_unique<faiss::SearchParameters>();
 }
+
+// Selects every stored vector whose external id is not excluded. `id_map` translates the
+// positions an IndexIDMap's inner index sees into external ids (NULL when they are the ids).
+struct ExcludedIDs : faiss::IDSelector {
+    faiss::IDSelectorBatch excluded;
+    const faiss::Index::idx_t *id_map;
+
+    ExcludedIDs(size_t n, const int64_t *ids, const faiss::Index::idx_t *id_map)
+        : excluded(n, ids), id_map(id_map) {}
+
+    bool is_member(faiss::Index::idx_t i) const override {
+        return !excluded.is_member(id_map ? id_map[i] : i);
+    }
+};
 
 } // namespace
 
@@ -198,17 +212,32 @@ int cfaiss_index_search(const cfaiss_index *index, int64_t n, const float *x, in
     }
     if (n == 0) return CFAISS_OK;
     return guarded([&] {
-        cfaiss_search_options none{};
-        const cfaiss_search_options *opts = options ? options : &none;
-        auto params = make_params(index->index.get(), opts);
-        std::unique_ptr<faiss::IDSelectorBatch> excluded;
-        std::unique_ptr<faiss::IDSelectorNot> keep;
-        if (opts->n_excluded > 0) {
-            excluded = std::make_unique<faiss::IDSelectorBatch>(opts->n_excluded, opts->excluded_ids);
-            keep = std::make_unique<faiss::IDSelectorNot>(excluded.get());
+        const faiss::Index *top = index->index.get();
+        bool tuned = options && (options->nprobe > 0 || options->n_excluded > 0);
+        if (!tuned) {
+            top->search(n, x, k, distances, labels);
+            return;
+        }
+        // FAISS 1.7.3's IndexIDMap rejects SearchParameters, so search what it wraps and map the
+        // labels back ourselves, exactly as IndexIDMap::search does.
+        const faiss::Index *target = top;
+        const faiss::Index::idx_t *id_map = nullptr;
+        if (auto map = dynamic_cast<const faiss::IndexIDMap *>(top)) {
+            target = map->index;
+            id_map = map->id_map.data();
+        }
+        auto params = make_params(target, options);
+        std::unique_ptr<ExcludedIDs> keep;
+        if (options->n_excluded > 0) {
+            keep = std::make_unique<ExcludedIDs>(options->n_excluded, options->excluded_ids, id_map);
             params->sel = keep.get();
         }
-        index->index->search(n, x, k, distances, labels, params.get());
+        target->search(n, x, k, distances, labels, params.get());
+        if (id_map) {
+            for (int64_t i = 0; i < n * k; i++) {
+                labels[i] = labels[i] < 0 ? -1 : id_map[labels[i]];
+            }
+        }
     });
 }
 
@@ -242,6 +271,22 @@ int cfaiss_index_set_nprobe(cfaiss_index *index, int nprobe) {
     auto ivf = dynamic_cast<const faiss::IndexIVF *>(searching_index(index->index.get()));
     if (!ivf) return fail(CFAISS_ERR_ARGUMENT, "set_nprobe: not an IVF index");
     const_cast<faiss::IndexIVF *>(ivf)->nprobe = size_t(nprobe);
+    return CFAISS_OK;
+}
+
+int cfaiss_index_ef_search(const cfaiss_index *index, int *out) {
+    if (!index || !out) return fail(CFAISS_ERR_ARGUMENT, "ef_search: NULL argument");
+    auto hnsw = dynamic_cast<const faiss::IndexHNSW *>(searching_index(index->index.get()));
+    if (!hnsw) return fail(CFAISS_ERR_ARGUMENT, "ef_search: not an HNSW index");
+    *out = hnsw->hnsw.efSearch;
+    return CFAISS_OK;
+}
+
+int cfaiss_index_nprobe(const cfaiss_index *index, int *out) {
+    if (!index || !out) return fail(CFAISS_ERR_ARGUMENT, "nprobe: NULL argument");
+    auto ivf = dynamic_cast<const faiss::IndexIVF *>(searching_index(index->index.get()));
+    if (!ivf) return fail(CFAISS_ERR_ARGUMENT, "nprobe: not an IVF index");
+    *out = int(ivf->nprobe);
     return CFAISS_OK;
 }
 

@@ -11,7 +11,9 @@ public enum FaissMetric: Int32, Sendable {
 
 /// Per-call search knobs; they never change the index, so concurrent searches may differ.
 public struct FaissSearchOptions: Sendable {
-    /// HNSW's efSearch for this call (nil: the index's own value).
+    /// HNSW's efSearch for this call (nil: the index's own value). FAISS 1.7.3 only honours the
+    /// index's own efSearch fully, so `FaissIndex` sets it for the call under its exclusive lock:
+    /// searches asking for a different efSearch than the index holds run one at a time.
     public var efSearch: Int?
     /// IVF's nprobe for this call (nil: the index's own value).
     public var nprobe: Int?
@@ -51,6 +53,8 @@ public final class FaissIndex: @unchecked Sendable {
     private let lock = ReadWriteLock()
     /// Vector dimension.
     public let dimension: Int
+    /// Whether efSearch applies (an HNSW index, possibly under an id map).
+    private let isHNSW: Bool
 
     /// Builds an index from a FAISS factory string such as `Flat`, `HNSW32,Flat` or `IVF64,Flat`.
     public init(dimension: Int, factory: String, metric: FaissMetric) throws {
@@ -61,6 +65,7 @@ public final class FaissIndex: @unchecked Sendable {
         guard let out else { throw FaissError(status: CFAISS_ERR_UNKNOWN, operation: "index_factory", message: "no index") }
         handle = out
         self.dimension = dimension
+        isHNSW = Self.hasEfSearch(out)
     }
 
     /// Reads an index back from bytes produced by `serialized()`.
@@ -77,6 +82,7 @@ public final class FaissIndex: @unchecked Sendable {
         _ = cfaiss_index_d(out, &d)
         handle = out
         dimension = Int(d)
+        isHNSW = Self.hasEfSearch(out)
     }
 
     deinit { cfaiss_index_free(handle) }
@@ -132,12 +138,22 @@ public final class FaissIndex: @unchecked Sendable {
         var distances = [Float](repeating: 0, count: n * k)
         var labels = [Int64](repeating: -1, count: n * k)
         try options.excludedIDs.withUnsafeBufferPointer { excluded in
-            var opts = cfaiss_search_options(ef_search: Int32(clamping: options.efSearch ?? 0),
-                                             nprobe: Int32(clamping: options.nprobe ?? 0),
+            var opts = cfaiss_search_options(nprobe: Int32(clamping: options.nprobe ?? 0),
                                              excluded_ids: excluded.baseAddress, n_excluded: excluded.count)
-            try lock.withReadLock {
-                try FaissError.check(cfaiss_index_search(handle, Int64(n), queries, Int64(k), &opts,
+            let run = {
+                try FaissError.check(cfaiss_index_search(self.handle, Int64(n), queries, Int64(k), &opts,
                                                          &distances, &labels), "search")
+            }
+            if isHNSW, let wanted = options.efSearch {
+                try lock.withWriteLock {
+                    var current: Int32 = 0
+                    try FaissError.check(cfaiss_index_ef_search(handle, &current), "efSearch")
+                    try FaissError.check(cfaiss_index_set_ef_search(handle, Int32(clamping: wanted)), "set efSearch")
+                    defer { _ = cfaiss_index_set_ef_search(handle, current) }
+                    try run()
+                }
+            } else {
+                try lock.withReadLock { try run() }
             }
         }
         return FaissSearchResult(k: k, distances: distances, ids: labels)
@@ -164,6 +180,22 @@ public final class FaissIndex: @unchecked Sendable {
     public func setEfSearch(_ value: Int) throws {
         try lock.withWriteLock {
             try FaissError.check(cfaiss_index_set_ef_search(handle, Int32(clamping: value)), "set efSearch")
+        }
+    }
+
+    /// HNSW's default efSearch, or nil for other index types.
+    public var efSearch: Int? {
+        lock.withReadLock {
+            var value: Int32 = 0
+            return cfaiss_index_ef_search(handle, &value) == CFAISS_OK ? Int(value) : nil
+        }
+    }
+
+    /// IVF's default nprobe, or nil for other index types.
+    public var nprobe: Int? {
+        lock.withReadLock {
+            var value: Int32 = 0
+            return cfaiss_index_nprobe(handle, &value) == CFAISS_OK ? Int(value) : nil
         }
     }
 
@@ -196,6 +228,11 @@ public final class FaissIndex: @unchecked Sendable {
 
     /// Version of the FAISS library linked in.
     public static var libraryVersion: String { String(cString: cfaiss_version()) }
+
+    private static func hasEfSearch(_ handle: OpaquePointer) -> Bool {
+        var value: Int32 = 0
+        return cfaiss_index_ef_search(handle, &value) == CFAISS_OK
+    }
 
     private func rows(_ vectors: [Float]) throws -> Int {
         guard vectors.count % dimension == 0 else {

@@ -113,11 +113,17 @@ final class FaissIndexTests: XCTestCase {
         let (hnsw, _) = try build("HNSW32,Flat")
         try hnsw.setEfSearch(64)
         try hnsw.setParameter("efSearch", 128)
+        XCTAssertEqual(hnsw.efSearch, 128)
+        XCTAssertNil(hnsw.nprobe)
+        _ = try hnsw.search(TestVectors.random(3, d, seed: 2), k: 5, options: FaissSearchOptions(efSearch: 300))
+        XCTAssertEqual(hnsw.efSearch, 128, "a per-call efSearch leaves the index's own value alone")
         XCTAssertThrowsError(try hnsw.setNprobe(4))
         XCTAssertThrowsError(try hnsw.setParameter("noSuchKnob", 1))
         let (ivf, _) = try build("IVF64,Flat")
         try ivf.setNprobe(4)
         try ivf.setParameter("nprobe", 8)
+        XCTAssertEqual(ivf.nprobe, 8)
+        XCTAssertNil(ivf.efSearch)
         XCTAssertThrowsError(try ivf.setEfSearch(4))
     }
 

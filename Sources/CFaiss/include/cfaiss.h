@@ -24,9 +24,11 @@ extern "C" {
 /* An index owned by the caller; free it with cfaiss_index_free. */
 typedef struct cfaiss_index cfaiss_index;
 
-/* Per-call search options; zero-initialise and set what you need. Not retained after the call. */
+/* Per-call search options; zero-initialise and set what you need. Not retained after the call.
+ * There is no per-call efSearch: FAISS 1.7.3's HNSW sizes its candidate queue from the index's own
+ * efSearch even when SearchParametersHNSW says otherwise, so a per-call value only half applies.
+ * Set it on the index (cfaiss_index_set_ef_search) instead. */
 typedef struct cfaiss_search_options {
-    int ef_search;               /* HNSW: > 0 overrides efSearch for this call only; others ignore it */
     int nprobe;                  /* IVF: > 0 overrides nprobe for this call only; others ignore it */
     const int64_t *excluded_ids; /* ids that are never returned (tombstones); may be NULL */
     size_t n_excluded;
@@ -70,9 +72,12 @@ int cfaiss_index_remove_ids(cfaiss_index *index, const int64_t *ids, size_t n, s
 /* Sets a named parameter through FAISS's ParameterSpace ("efSearch", "nprobe", ...). */
 int cfaiss_index_set_parameter(cfaiss_index *index, const char *name, double value);
 
-/* Convenience setters for HNSW's efSearch and IVF's nprobe (fail if the index has no such knob). */
+/* HNSW's efSearch and IVF's nprobe, read and set directly (fail if the index has no such knob).
+ * Setting is not safe while another thread searches the same index. */
 int cfaiss_index_set_ef_search(cfaiss_index *index, int ef_search);
 int cfaiss_index_set_nprobe(cfaiss_index *index, int nprobe);
+int cfaiss_index_ef_search(const cfaiss_index *index, int *out);
+int cfaiss_index_nprobe(const cfaiss_index *index, int *out);
 
 /* Serialises into a buffer the shim allocates; release it with cfaiss_buffer_free. */
 int cfaiss_index_serialize(const cfaiss_index *index, uint8_t **out, size_t *size);
