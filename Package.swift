@@ -30,7 +30,10 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(
             name: "CFaiss",
-            cxxSettings: [.unsafeFlags(["-std=c++17", "-O2", "-fopenmp"])],
+            // FAISS's headers include <omp.h>; it comes from GCC's libgomp (which libfaiss.a was built
+            // against), searched after clang's own headers so GCC's intrinsics never shadow clang's.
+            // No -fopenmp: the shim has no OpenMP pragmas, and clang's flag would pull in LLVM's libomp.
+            cxxSettings: [.unsafeFlags(["-std=c++17", "-O2", "-idirafter", "/usr/lib/gcc/x86_64-linux-gnu/12/include"])],
             linkerSettings: [
                 .linkedLibrary("faiss"), .linkedLibrary("openblas"), .linkedLibrary("lapack"),
                 .linkedLibrary("m"), .linkedLibrary("stdc++"),
@@ -57,6 +60,9 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
+        // `scripts/bench search` drives this; not a product, so users never see it.
+        .executableTarget(name: "facejob-bench-search", dependencies: ["Search", "COpenBLAS"],
+                          path: "Sources/facejob-bench-search", swiftSettings: fastMath),
 
         // Tests mirror the targets.
         .testTarget(name: "MediaTests", dependencies: ["Media", "Common"], swiftSettings: swiftSettings),
