@@ -79,6 +79,14 @@ final class InputFile {
         return index >= 0 ? index : nil
     }
 
+    /// Tells the demuxer to drop every stream but `keep`, so audio and data packets are skipped
+    /// (not even read, for containers with an index).
+    func discardAllStreams(except keep: Int32) {
+        for index in 0..<Int32(context.pointee.nb_streams) where index != keep {
+            stream(index)?.pointee.discard = AVDISCARD_ALL
+        }
+    }
+
     /// The stream at `index`.
     func stream(_ index: Int32) -> UnsafeMutablePointer<AVStream>? {
         guard index >= 0, index < Int32(context.pointee.nb_streams) else { return nil }

@@ -21,6 +21,7 @@ final class RGBConverter {
     private let quality: ConversionQuality
     private var scaler: OpaquePointer?
     private var key: Key?
+    private var scratch: [UInt8] = []
 
     init(maxSide: Int?, quality: ConversionQuality) {
         self.maxSide = maxSide
@@ -69,10 +70,14 @@ final class RGBConverter {
             key = wanted
         }
         let stride = out.width * 3
-        var pixels = pool?.take(count: stride * out.height) ?? [UInt8](repeating: 0, count: stride * out.height)
-        let rows = pixels.withUnsafeMutableBufferPointer { dst -> Int32 in
+        // swscale's SIMD paths write whole vectors and run past the end of a row whose width is not
+        // a multiple of their block, so they write into a padded scratch buffer that is copied out.
+        let scratchStride = (stride + 63) & ~63
+        let scratchCount = scratchStride * (out.height + 1) + 64
+        if scratch.count < scratchCount { scratch = [UInt8](repeating: 0, count: scratchCount) }
+        let rows = scratch.withUnsafeMutableBufferPointer { dst -> Int32 in
             var dstPlanes: [UnsafeMutablePointer<UInt8>?] = [dst.baseAddress, nil, nil, nil]
-            var dstStrides: [Int32] = [Int32(stride), 0, 0, 0]
+            var dstStrides: [Int32] = [Int32(scratchStride), 0, 0, 0]
             var planes = f.data
             var strides = f.linesize
             return withUnsafePointer(to: &planes) { planesTuple in
@@ -86,6 +91,13 @@ final class RGBConverter {
             }
         }
         try ffCheck(rows, "sws_scale")
+        var pixels = pool?.take(count: stride * out.height) ?? [UInt8](repeating: 0, count: stride * out.height)
+        pixels.withUnsafeMutableBufferPointer { dst in
+            scratch.withUnsafeBufferPointer { src in
+                guard let to = dst.baseAddress, let from = src.baseAddress else { return }
+                for y in 0..<out.height { (to + y * stride).update(from: from + y * scratchStride, count: stride) }
+            }
+        }
         guard let image = RGBImage(width: out.width, height: out.height, stride: stride, pixels: pixels) else {
             throw FFmpegError(code: -EINVAL, operation: "sws_scale produced a short buffer")
         }

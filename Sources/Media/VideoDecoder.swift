@@ -60,6 +60,7 @@ public final class VideoDecoder {
         guard let index = MediaProbe.videoStream(of: input), let stream = input.stream(index) else {
             throw MediaError.notDecodable(path: path, reason: MediaProbe.noVideoReason(input))
         }
+        input.discardAllStreams(except: index)
         guard let packet = av_packet_alloc() else {
             throw MediaError.ffmpeg(path: path, operation: "av_packet_alloc", message: "out of memory")
         }
@@ -101,6 +102,7 @@ public final class VideoDecoder {
             if state == .finished { return nil }
             let received = avcodec_receive_frame(decoder.context, frame)
             if received >= 0 {
+                collectLoggedErrors()
                 consecutiveReceiveErrors = 0
                 let outcome: Outcome
                 do {
@@ -116,6 +118,7 @@ public final class VideoDecoder {
                 }
             }
             if received == cffmpeg_averror_eof() {
+                collectLoggedErrors()
                 state = .finished
                 return nil
             }
@@ -132,7 +135,15 @@ public final class VideoDecoder {
                 return nil
             }
             try feed()
+            collectLoggedErrors()
         }
+    }
+
+    /// Turns errors the decoder only logged into issues, placed at the packet sent last.
+    private func collectLoggedErrors() {
+        let (messages, dropped) = decoder.log.drain()
+        for message in messages { record(.decode, message, position: lastSentPosition, ptsMs: lastSentMs) }
+        if dropped > 0 { stats.issueCount += Int64(dropped) }
     }
 
     // MARK: - Reading and sending packets
@@ -234,6 +245,11 @@ public final class VideoDecoder {
                        ptsMs: milliseconds(pts))
             }
         }
+        if let lastPts, pts < lastPts {
+            // Only damaged streams do this (lost reference pictures); the frame is still real.
+            record(.decode, "frame presented out of order: its time goes back from \(milliseconds(lastPts)) ms",
+                   position: f.pkt_pos >= 0 ? f.pkt_pos : nil, ptsMs: milliseconds(pts))
+        }
         lastPts = pts
         let ms = milliseconds(pts)
         let index = indexer.frame(timestamp: pts)
@@ -311,6 +327,7 @@ public final class VideoDecoder {
         guard stats.packetsRead > 0 || stats.seeks > 0 else { return }
         let reopened = try InputFile(path: input.label)
         try reopened.findStreamInfo()
+        reopened.discardAllStreams(except: streamIndex)
         guard let reopenedStream = reopened.stream(streamIndex) else {
             throw MediaError.ffmpeg(path: input.label, operation: "reopening the file", message: "the video stream is gone")
         }
@@ -340,6 +357,7 @@ public final class VideoDecoder {
         }
         let scanner = try InputFile(path: input.label)
         try scanner.findStreamInfo()
+        scanner.discardAllStreams(except: streamIndex)
         guard let scan = av_packet_alloc() else {
             throw MediaError.ffmpeg(path: input.label, operation: "av_packet_alloc", message: "out of memory")
         }
