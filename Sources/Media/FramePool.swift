@@ -24,17 +24,12 @@ public final class FramePool: @unchecked Sendable {
         return buffers.count
     }
 
-    /// A buffer of exactly `count` bytes, reused when one of that size is available.
-    func take(count: Int) -> [UInt8] {
-        lock.lock()
-        if let index = buffers.lastIndex(where: { $0.count == count }) {
-            let buffer = buffers.remove(at: index)
-            lock.unlock()
-            return buffer
-        }
+    /// A spare buffer of exactly `count` bytes, or nil when there is none (the caller allocates).
+    func take(count: Int) -> [UInt8]? {
+        lock.lock(); defer { lock.unlock() }
+        if let index = buffers.lastIndex(where: { $0.count == count }) { return buffers.remove(at: index) }
         // Sizes changed (new stream geometry): drop stale buffers rather than keep them forever.
         buffers.removeAll()
-        lock.unlock()
-        return [UInt8](repeating: 0, count: count)
+        return nil
     }
 }

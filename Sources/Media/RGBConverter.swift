@@ -91,11 +91,22 @@ final class RGBConverter {
             }
         }
         try ffCheck(rows, "sws_scale")
-        var pixels = pool?.take(count: stride * out.height) ?? [UInt8](repeating: 0, count: stride * out.height)
-        pixels.withUnsafeMutableBufferPointer { dst in
-            scratch.withUnsafeBufferPointer { src in
-                guard let to = dst.baseAddress, let from = src.baseAddress else { return }
+        let count = stride * out.height
+        let copyRows = { (to: UnsafeMutablePointer<UInt8>) in
+            self.scratch.withUnsafeBufferPointer { src in
+                guard let from = src.baseAddress else { return }
                 for y in 0..<out.height { (to + y * stride).update(from: from + y * scratchStride, count: stride) }
+            }
+        }
+        let pixels: [UInt8]
+        if var reused = pool?.take(count: count) {
+            reused.withUnsafeMutableBufferPointer { dst in dst.baseAddress.map(copyRows) }
+            pixels = reused
+        } else {
+            // Every byte is written by the row copy, so the buffer need not be zeroed first.
+            pixels = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                buffer.baseAddress.map(copyRows)
+                initialized = count
             }
         }
         guard let image = RGBImage(width: out.width, height: out.height, stride: stride, pixels: pixels) else {
