@@ -41,14 +41,15 @@ struct ProposalStage {
                         let i = y * mapW + x
                         let p = faceProbability(m[4 * plane + i], m[5 * plane + i])
                         guard p > cut else { continue }
-                        // The package's generate_bounding_box: a 12-pixel cell every 2 pixels,
-                        // offsets scaled by the cell size (float32 offsets, double arithmetic).
+                        // The package's generate_bounding_box: cell corners (2x + 1, 2y + 1) and
+                        // (2x + 12, 2y + 12), offsets scaled by the corners' distance, 11 (float32
+                        // offsets, double arithmetic).
                         let gx = Double(2 * x), gy = Double(2 * (y + r0))
                         found.append(MTCNNCandidate(
-                            x1: (gx + Double(m[i]) * 12) / level.scale,
-                            y1: (gy + Double(m[plane + i]) * 12) / level.scale,
-                            x2: (gx + 12 + Double(m[2 * plane + i]) * 12) / level.scale,
-                            y2: (gy + 12 + Double(m[3 * plane + i]) * 12) / level.scale,
+                            x1: (gx + 1 + Double(m[i]) * 11) / level.scale,
+                            y1: (gy + 1 + Double(m[plane + i]) * 11) / level.scale,
+                            x2: (gx + 12 + Double(m[2 * plane + i]) * 11) / level.scale,
+                            y2: (gy + 12 + Double(m[3 * plane + i]) * 11) / level.scale,
                             score: Double(p)))
                     }
                 }
