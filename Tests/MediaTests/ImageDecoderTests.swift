@@ -102,7 +102,7 @@ final class ImageDecoderTests: XCTestCase {
             XCTAssertTrue("\(error)".contains(missing))
         }
         let empty = dir.appendingPathComponent("empty.jpg").path
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
         let text = dir.appendingPathComponent("notes.txt").path
         try Data("this is not a picture\n".utf8).write(to: URL(fileURLWithPath: text))
         let fake = dir.appendingPathComponent("fake.jpg").path
