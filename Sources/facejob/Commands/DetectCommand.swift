@@ -3,7 +3,6 @@ import Common
 import FaceEngine
 import Foundation
 
-
 /// `facejob detect`: Detect faces in an image: boxes, scores, landmarks.
 struct DetectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
