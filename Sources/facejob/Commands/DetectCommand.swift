@@ -9,15 +9,15 @@ struct DetectCommand: AsyncParsableCommand {
         commandName: "detect",
         abstract: "Detect faces in an image: boxes, scores, landmarks.",
         discussion: """
-        Runs the MTCNN detector (P-, R- and O-Net of the PyPI mtcnn 1.0.0 package) on one image \
+        Runs the MTCNN detector (P-, R- and O-Net of the PyPI mtcnn 1.0.0 package) on each image \
         (JPEG, PNG including grayscale and RGBA, anything FFmpeg decodes). Boxes and landmarks are \
         in the image's own pixels. An image without faces is a normal result (exit 0). Images whose \
         longer side exceeds --max-side are detected on a downscaled copy and the coordinates mapped \
         back, so huge inputs run in bounded memory.
         """)
 
-    @Argument(help: "The image file.")
-    var image: String
+    @Argument(help: "The image file(s).")
+    var images: [String]
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
@@ -54,12 +54,13 @@ struct DetectCommand: AsyncParsableCommand {
         try await mapErrors {
             let options = try options()
             let detector = try ModelCatalog().mtcnnDetector()
-            let started = Date()
-            let result = FaceDetectionRun(result: try detector.detect(imageAt: image, options: options),
-                                          options: options, modelSHA256: detector.modelSHA256)
-            let seconds = Date().timeIntervalSince(started)
-            let out = json ? try result.json(seconds: seconds) : result.text(seconds: seconds)
-            FileHandle.standardOutput.write(Data((out + "\n").utf8))
+            // One JSON document per image, one per line with --json when there are several.
+            for image in images {
+                let result = FaceDetectionRun(result: try detector.detect(imageAt: image, options: options),
+                                              options: options, modelSHA256: detector.modelSHA256)
+                let out = json ? try result.json(compact: images.count > 1) : result.text()
+                FileHandle.standardOutput.write(Data((out + "\n").utf8))
+            }
         }
     }
 }
@@ -80,13 +81,13 @@ struct FaceDetectionRun {
     private static func f(_ v: Float) -> String { String(format: "%.1f", v) }
 
     /// Human-readable lines: a header, then one line per face.
-    func text(seconds: Double) -> String {
+    func text() -> String {
         var lines = [String]()
         let scaled = detectedWidth != width ? " (detected on a \(detectedWidth)x\(detectedHeight) copy)" : ""
         let count = faces.isEmpty ? "no faces found" : faces.count == 1 ? "1 face" : "\(faces.count) faces"
         lines.append("\(path): \(width)x\(height)\(scaled), \(count) "
-                     + String(format: "(min face %d, thresholds %@, %.2f s)", options.minFaceSize,
-                              options.thresholds.map { String($0) }.joined(separator: ","), seconds))
+                     + String(format: "(min face %d, thresholds %@, %.3f s)", options.minFaceSize,
+                              options.thresholds.map { String($0) }.joined(separator: ","), result.detectionSeconds))
         for (i, d) in faces.enumerated() {
             let l = d.landmarks
             func p(_ q: FaceDetection.Point) -> String { "\(Self.f(q.x)),\(Self.f(q.y))" }
@@ -99,7 +100,7 @@ struct FaceDetectionRun {
     }
 
     /// The JSON document `facejob detect --json` prints.
-    func json(seconds: Double) throws -> String {
+    func json(compact: Bool) throws -> String {
         struct Face: Encodable {
             let box: [String: Float]
             let score: Float
@@ -116,13 +117,16 @@ struct FaceDetectionRun {
             let min_face: Int
             let scale_factor: Double
             let thresholds: [Double]
-            let seconds: Double
+            let decode_seconds: Double
+            let detection_seconds: Double
             let faces: [Face]
         }
         let doc = Document(
             file: path, width: width, height: height, detected_width: detectedWidth, detected_height: detectedHeight,
             detector: "mtcnn", model_sha256: modelSHA256, min_face: options.minFaceSize,
-            scale_factor: options.scaleFactor, thresholds: options.thresholds, seconds: (seconds * 1000).rounded() / 1000,
+            scale_factor: options.scaleFactor, thresholds: options.thresholds,
+            decode_seconds: (result.decodeSeconds * 1e4).rounded() / 1e4,
+            detection_seconds: (result.detectionSeconds * 1e4).rounded() / 1e4,
             faces: faces.map { d in
                 let l = d.landmarks
                 return Face(box: ["x": d.box.x, "y": d.box.y, "w": d.box.width, "h": d.box.height], score: d.score,
@@ -131,7 +135,7 @@ struct FaceDetectionRun {
                                         "mouth_right": [l.mouthRight.x, l.mouthRight.y]])
             })
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        encoder.outputFormatting = compact ? [.sortedKeys] : [.sortedKeys, .prettyPrinted]
         return String(decoding: try encoder.encode(doc), as: UTF8.self)
     }
 }
