@@ -71,14 +71,16 @@ final class MTCNNParityTests: XCTestCase {
                 result.faces += 1
                 result.worstIoU = min(result.worstIoU, iou)
                 if iou < 0.9 { result.belowPoint9.append("\(name) IoU \(iou)") }
-                result.worstCorner = max(result.worstCorner, zip(corners, r).map { abs($0 - $1) }.max() ?? 0)
-                result.worstLandmark = max(result.worstLandmark, worst)
-                result.worstLandmarkRelative = max(result.worstLandmarkRelative, err / side)
-                result.worstConfidence = max(result.worstConfidence, abs(Double(face.score) - ref.confidence))
+                // The golden keeps 6 significant digits; float32 networks add a little more.
+                let exact = zip(corners, r).allSatisfy { abs($0 - $1) <= 0.02 } && worst <= 0.02
+                    && abs(Double(face.score) - ref.confidence) <= 1e-4
+                if !referencePixels || exact {
+                    result.worstCorner = max(result.worstCorner, zip(corners, r).map { abs($0 - $1) }.max() ?? 0)
+                    result.worstLandmark = max(result.worstLandmark, worst)
+                    result.worstLandmarkRelative = max(result.worstLandmarkRelative, err / side)
+                    result.worstConfidence = max(result.worstConfidence, abs(Double(face.score) - ref.confidence))
+                }
                 if referencePixels {
-                    // The golden keeps 6 significant digits; float32 networks add a little more.
-                    let exact = zip(corners, r).allSatisfy { abs($0 - $1) <= 0.02 } && worst <= 0.02
-                        && abs(Double(face.score) - ref.confidence) <= 1e-4
                     if !exact { result.inexact.append("\(name) IoU \(iou)") }
                     XCTAssertGreaterThanOrEqual(iou, 0.95, "\(name): box \(face.box) vs reference \(r)")
                 } else {
@@ -99,7 +101,7 @@ final class MTCNNParityTests: XCTestCase {
     func testSamePixelsGiveTheReferenceFacesToFloatRounding() throws {
         let c = try compare(referencePixels: true)
         XCTAssertLessThanOrEqual(c.inexact.count, 1, "faces that differ beyond float rounding: \(c.inexact)")
-        print("MTCNN parity on the reference's pixels: \(c.faces) faces, not exact: \(c.inexact); worst corner "
+        print("MTCNN parity on the reference's pixels: \(c.faces) faces, not exact: \(c.inexact); over the others: worst corner "
               + String(format: "%.4f px, worst landmark %.4f px, worst confidence %.2e", c.worstCorner, c.worstLandmark,
                        c.worstConfidence))
     }
