@@ -12,11 +12,12 @@ struct EmbedCommand: AsyncParsableCommand {
         discussion: """
         Detects faces with MTCNN, places dlib's 5 landmarks, aligns a 150x150 chip and runs dlib's \
         ResNet (face_recognition's model). Prints each face's box, score and 128 floats. An image \
-        without faces is a result ("no face"), not an error.
+        without faces is a result ("no face"), not an error. With several images, JSON output is \
+        one object per line.
         """)
 
-    @Argument(help: "An image file (JPEG, PNG, ...).")
-    var image: String?
+    @Argument(help: "Image files (JPEG, PNG, ...).")
+    var images: [String] = []
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
@@ -38,15 +39,13 @@ struct EmbedCommand: AsyncParsableCommand {
                 try benchmark(chipsFile: chips)
                 return
             }
-            guard let image else { throw ValidationError("an image is required: facejob embed IMAGE") }
+            guard !images.isEmpty else { throw ValidationError("an image is required: facejob embed IMAGE...") }
             let analyzer = try FaceAnalyzer()
-            let pixels = try ImageDecoder.load(path: image)
-            let faces = try analyzer.analyze(pixels, options: MTCNNOptions(minFaceSize: minFaceSize))
-            let report = EmbedReport(file: image, faces: faces, embedder: analyzer.embedder)
-            if json {
-                print(try report.jsonString())
-            } else {
-                print(report.text())
+            for image in images {
+                let pixels = try ImageDecoder.load(path: image)
+                let faces = try analyzer.analyze(pixels, options: MTCNNOptions(minFaceSize: minFaceSize))
+                let report = EmbedReport(file: image, faces: faces, embedder: analyzer.embedder)
+                print(json ? try report.jsonString() : report.text())
             }
         }
     }
