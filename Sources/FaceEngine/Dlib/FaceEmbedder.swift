@@ -1,3 +1,4 @@
+import Dispatch
 import Media
 
 /// dlib's face recognition ResNet (`dlib_face_recognition_resnet_model_v1`, 29 convolutions):
@@ -88,20 +89,38 @@ public struct FaceEmbedder: Sendable {
     /// Descriptors of `chips` (each 150x150), in order.
     public func embed(_ chips: [RGBImage]) -> [[Float]] {
         guard !chips.isEmpty else { return [] }
-        var x = conv0.forward(inputTensor(chips))
+        let out = forward(inputTensor(chips), observe: nil)
+        return (0..<chips.count).map { Array(out.data[($0 * Self.dimensions)..<(($0 + 1) * Self.dimensions)]) }
+    }
+
+    /// Runs the network; `observe` (for profiling) is told each convolution's name, its
+    /// multiply-adds for the batch and its wall time in seconds.
+    func forward(_ input: Tensor, observe: ((String, Int, Double) -> Void)?) -> Tensor {
+        func conv(_ name: String, _ layer: Conv2D, _ x: Tensor) -> Tensor {
+            guard let observe else { return layer.forward(x) }
+            let start = DispatchTime.now().uptimeNanoseconds
+            let y = layer.forward(x)
+            observe(name, layer.multiplyAdds(h: x.h, w: x.w) * x.n,
+                    Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            return y
+        }
         let relu = ReLU(), add = ResidualAdd()
+        var x = conv("conv0", conv0, input)
         relu.apply(&x)
         x = MaxPool2D(kernelH: 3, kernelW: 3, strideY: 2, strideX: 2, padding: .symmetric(y: 0, x: 0)).forward(x)
         let shortcutPool = AvgPool2D(kernelH: 2, kernelW: 2, strideY: 2, strideX: 2, padding: .symmetric(y: 0, x: 0))
-        for block in blocks {
-            var y = block.a.forward(x)
+        for (i, block) in blocks.enumerated() {
+            var y = conv("block\(i).a", block.a, x)
             relu.apply(&y)
-            y = block.b.forward(y)
-            let shortcut = block.downsample ? shortcutPool.forward(x) : x
-            x = add.forward(y, shortcut)
-            relu.apply(&x)
+            y = conv("block\(i).b", block.b, y)
+            if block.downsample || y.shape != x.shape {
+                x = add.forward(y, block.downsample ? shortcutPool.forward(x) : x)
+                relu.apply(&x)
+            } else {
+                add.addInPlace(&y, x, relu: true)
+                x = y
+            }
         }
-        let out = fc.forward(GlobalAvgPool().forward(x))
-        return (0..<chips.count).map { Array(out.data[($0 * Self.dimensions)..<(($0 + 1) * Self.dimensions)]) }
+        return fc.forward(GlobalAvgPool().forward(x))
     }
 }
