@@ -17,6 +17,7 @@ public enum MediaProbe {
         guard let video = videoStream(of: input) else {
             throw MediaError.notDecodable(path: path, reason: noVideoReason(input))
         }
+        input.discardAllStreams(except: video)
         guard let packet = av_packet_alloc() else {
             throw MediaError.ffmpeg(path: path, operation: "av_packet_alloc", message: "out of memory")
         }

@@ -60,6 +60,7 @@ public final class VideoDecoder {
         guard let index = MediaProbe.videoStream(of: input), let stream = input.stream(index) else {
             throw MediaError.notDecodable(path: path, reason: MediaProbe.noVideoReason(input))
         }
+        input.discardAllStreams(except: index)
         guard let packet = av_packet_alloc() else {
             throw MediaError.ffmpeg(path: path, operation: "av_packet_alloc", message: "out of memory")
         }
@@ -101,6 +102,7 @@ public final class VideoDecoder {
             if state == .finished { return nil }
             let received = avcodec_receive_frame(decoder.context, frame)
             if received >= 0 {
+                collectLoggedErrors()
                 consecutiveReceiveErrors = 0
                 let outcome: Outcome
                 do {
@@ -116,6 +118,7 @@ public final class VideoDecoder {
                 }
             }
             if received == cffmpeg_averror_eof() {
+                collectLoggedErrors()
                 state = .finished
                 return nil
             }
@@ -132,7 +135,15 @@ public final class VideoDecoder {
                 return nil
             }
             try feed()
+            collectLoggedErrors()
         }
+    }
+
+    /// Turns errors the decoder only logged into issues, placed at the packet sent last.
+    private func collectLoggedErrors() {
+        let (messages, dropped) = decoder.log.drain()
+        for message in messages { record(.decode, message, position: lastSentPosition, ptsMs: lastSentMs) }
+        if dropped > 0 { stats.issueCount += Int64(dropped) }
     }
 
     // MARK: - Reading and sending packets
@@ -170,8 +181,16 @@ public final class VideoDecoder {
             needsIndexBase = false
             indexer.reset(base: try packetsBefore(packet))
         }
-        stats.packetsRead += 1
         let p = packet.pointee
+        // Decode order never goes back in time: once a packet is decoded after the window's end,
+        // every frame the window needs has been sent, so flush instead of reading to the end.
+        if let toMs = options.toMs, checkFirstFrameBeforeMs == nil, p.dts != cffmpeg_nopts_value(), milliseconds(p.dts) > toMs {
+            av_packet_unref(packet)
+            avcodec_send_packet(decoder.context, nil)
+            state = .draining
+            return
+        }
+        stats.packetsRead += 1
         let timestamp = p.pts != cffmpeg_nopts_value() ? p.pts : p.dts
         if p.flags & AV_PKT_FLAG_DISCARD == 0, timestamp != cffmpeg_nopts_value() {
             indexer.packet(timestamp: timestamp)
@@ -225,6 +244,11 @@ public final class VideoDecoder {
                 record(.missingTimestamp, "frames without pts; using best-effort timestamps", position: nil,
                        ptsMs: milliseconds(pts))
             }
+        }
+        if let lastPts, pts < lastPts {
+            // Only damaged streams do this (lost reference pictures); the frame is still real.
+            record(.decode, "frame presented out of order: its time goes back from \(milliseconds(lastPts)) ms",
+                   position: f.pkt_pos >= 0 ? f.pkt_pos : nil, ptsMs: milliseconds(pts))
         }
         lastPts = pts
         let ms = milliseconds(pts)
@@ -303,6 +327,7 @@ public final class VideoDecoder {
         guard stats.packetsRead > 0 || stats.seeks > 0 else { return }
         let reopened = try InputFile(path: input.label)
         try reopened.findStreamInfo()
+        reopened.discardAllStreams(except: streamIndex)
         guard let reopenedStream = reopened.stream(streamIndex) else {
             throw MediaError.ffmpeg(path: input.label, operation: "reopening the file", message: "the video stream is gone")
         }
@@ -332,6 +357,7 @@ public final class VideoDecoder {
         }
         let scanner = try InputFile(path: input.label)
         try scanner.findStreamInfo()
+        scanner.discardAllStreams(except: streamIndex)
         guard let scan = av_packet_alloc() else {
             throw MediaError.ffmpeg(path: input.label, operation: "av_packet_alloc", message: "out of memory")
         }
