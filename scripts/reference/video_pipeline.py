@@ -10,7 +10,7 @@ models; OPENBLAS_NUM_THREADS=1 in each, so a BLAS dlib does not oversubscribe th
 Prints one JSON document: sampled frames, wall seconds (decode + detect + encode + match, after the
 models are loaded), sampled frames/s, the CPU seconds the workers spent on the frames (a figure that
 other load on the machine does not inflate), faces found, frames with a face, and per identity the
-frames with a hit (index, time, best distance).
+frames with a hit (decoded frame index, presentation time in seconds, best distance).
 
   python scripts/reference/video_pipeline.py VIDEO --watch lin-manuel-miranda.png --watch alex.png
       [--model hog|cnn] [--every N] [--processes P] [--upsample N] [--tolerance 0.6]
@@ -50,11 +50,22 @@ def probe(video: str) -> tuple[int, int, float]:
     return int(s["width"]), int(s["height"]), fps
 
 
+def presentation_times(video: str) -> list[float]:
+    """The video packets' presentation times in display order (no decoding needed)."""
+    out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                          "packet=pts_time", "-of", "csv=p=0", video],
+                         check=True, capture_output=True, text=True).stdout
+    return sorted(float(line.strip().strip(",")) for line in out.splitlines()
+                  if line.strip().strip(",") not in ("", "N/A"))
+
+
 def frames(video: str, width: int, height: int, every: int):
     """Yields (index, rgb bytes) for every `every`-th decoded frame."""
     size = width * height * 3
+    # passthrough: with rawvideo's default constant-rate output ffmpeg would duplicate the first
+    # frame to fill the gap before a video stream that starts late (this clip starts at 0.85 s).
     proc = subprocess.Popen(["ffmpeg", "-v", "error", "-nostdin", "-i", video, "-map", "0:v:0",
-                             "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+                             "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
                             stdout=subprocess.PIPE, bufsize=size * 2)
     index = 0
     try:
@@ -137,12 +148,13 @@ def main() -> None:
             elapsed = time.perf_counter() - start
 
     import dlib
+    pts = presentation_times(args.video)
     cpu = sum(c for _, _, _, c in results)
     identities = {}
     for name in names:
         rows = [(i, h[name]) for i, _, h, _ in results if name in h]
         identities[name] = {"frames_with_hit": len(rows),
-                            "hits": [{"frame": i, "t": round(i / fps, 3) if fps else None,
+                            "hits": [{"frame": i, "pts_s": round(pts[i], 3) if i < len(pts) else None,
                                       "distance": round(d, 4)} for i, d in rows]}
     out = {"reference": "face_recognition 1.3.0 + dlib " + dlib.__version__
            + (" (BLAS)" if dlib.DLIB_USE_BLAS else " (no BLAS)"),
