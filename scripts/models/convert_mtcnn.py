@@ -1,12 +1,12 @@
 """Converts the MTCNN weights of the PyPI package `mtcnn` 1.0.0 into facejob's `mtcnn.fjm`.
 
-Usage: python convert_mtcnn.py WEIGHTS_DIR OUT_DIR      (as scripts/models/convert runs it)
-       python convert_mtcnn.py --source-dir DIR --out-dir DIR
+Usage: python convert_mtcnn.py --source-dir DIR --out-dir DIR   (as scripts/models/convert runs it)
+       python convert_mtcnn.py DIR OUT_DIR
 
-The source folder holds `mtcnn/{pnet,rnet,onet}.lz4` (what scripts/models/fetch extracts), or the
-package itself: an unpacked copy with `mtcnn/assets/weights/*.lz4`, or the wheel
-`mtcnn-1.0.0-*.whl`. The .lz4 files are joblib pickles (lz4-compressed) of the lists Keras'
-`model.get_weights()` returns for the networks in the package's `mtcnn/network/*.py`.
+The source folder holds the wheel `mtcnn-1.0.0-*.whl` (the archives scripts/models/fetch verified),
+an unpacked copy of the package (`mtcnn/assets/weights/*.lz4`), or `mtcnn/{pnet,rnet,onet}.lz4`.
+The .lz4 files are joblib pickles (lz4-compressed) of the lists Keras' `model.get_weights()`
+returns for the networks in the package's `mtcnn/network/*.py`.
 
 Layouts written (facejob's kernels work on NCHW tensors):
   <net>.<conv>.weight  [out, in, kh, kw]   from Keras [kh, kw, in, out]
