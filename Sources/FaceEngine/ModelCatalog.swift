@@ -20,7 +20,8 @@ public struct ModelCatalog: Sendable {
     public static let dlibShapePredictor5 = Entry(file: "dlib_shape_predictor_5.fjm", model: "dlib_shape_predictor_5",
                                                   sha256: "95e07dc07615c2306f2fa87d653377d9df843a11d498bfdc4889625b64c5f2bc")
     /// MTCNN P-, R- and O-Net in one file.
-    public static let mtcnn = Entry(file: "mtcnn.fjm", model: "mtcnn", sha256: nil)
+    public static let mtcnn = Entry(file: "mtcnn.fjm", model: "mtcnn",
+                                    sha256: "0d4d1abe6c974feeda27c6497604b961ad0f76f9d7701c8f9a00c62330761266")
 
     /// Folder the files are read from.
     public let directory: String

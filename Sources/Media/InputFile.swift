@@ -12,6 +12,7 @@ final class InputFile {
 
     /// Opens a file after checking that it exists, is readable and is not empty.
     init(path: String) throws {
+        FFmpegLog.configure
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw MediaError.fileNotFound(path: path)
@@ -35,6 +36,7 @@ final class InputFile {
 
     /// Opens an in-memory buffer, probing its format from the bytes.
     init(data: Data, label: String) throws {
+        FFmpegLog.configure
         if data.isEmpty { throw MediaError.notDecodable(path: label, reason: "the data is empty (0 bytes)") }
         let reader = MemoryReader(data: data)
         let io = try reader.makeContext()
@@ -75,6 +77,14 @@ final class InputFile {
     func bestVideoStream() -> Int32? {
         let index = av_find_best_stream(context, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0)
         return index >= 0 ? index : nil
+    }
+
+    /// Tells the demuxer to drop every stream but `keep`, so audio and data packets are skipped
+    /// (not even read, for containers with an index).
+    func discardAllStreams(except keep: Int32) {
+        for index in 0..<Int32(context.pointee.nb_streams) where index != keep {
+            stream(index)?.pointee.discard = AVDISCARD_ALL
+        }
     }
 
     /// The stream at `index`.

@@ -4,6 +4,8 @@ import CFFmpeg
 final class StreamDecoder {
     /// The codec context; valid for the object's lifetime.
     let context: UnsafeMutablePointer<AVCodecContext>
+    /// Error messages the decoder logged (freed after the context, so callbacks never outlive it).
+    let log = DecoderLog()
 
     /// Opens the decoder FFmpeg registers for the stream's codec.
     /// `threads` 0 lets FFmpeg choose; `keyframesOnly` makes the codec skip non-key frames entirely.
@@ -24,6 +26,8 @@ final class StreamDecoder {
         do {
             try ffCheck(avcodec_parameters_to_context(allocated, parameters), "avcodec_parameters_to_context")
             allocated.pointee.pkt_timebase = stream.pointee.time_base
+            FFmpegLog.configure
+            allocated.pointee.opaque = Unmanaged.passUnretained(log).toOpaque()
             allocated.pointee.thread_count = Int32(max(0, threads))
             // Frame threads add latency but scale best; slice threads help codecs without frame threading.
             allocated.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE

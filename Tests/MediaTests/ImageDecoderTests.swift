@@ -102,7 +102,7 @@ final class ImageDecoderTests: XCTestCase {
             XCTAssertTrue("\(error)".contains(missing))
         }
         let empty = dir.appendingPathComponent("empty.jpg").path
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
         let text = dir.appendingPathComponent("notes.txt").path
         try Data("this is not a picture\n".utf8).write(to: URL(fileURLWithPath: text))
         let fake = dir.appendingPathComponent("fake.jpg").path
@@ -120,5 +120,23 @@ final class ImageDecoderTests: XCTestCase {
         XCTAssertThrowsError(try ImageDecoder.load(path: missing, maxSide: 0)) { error in
             XCTAssertEqual((error as? MediaError)?.exitStatus, .usage)
         }
+    }
+}
+
+final class LibjpegColorTests: XCTestCase {
+    /// Values worked by hand from libjpeg-turbo's jdsample.c and jdcolor.c formulas.
+    func testFancyUpsamplingMatchesLibjpegArithmetic() {
+        // Column sums 3×0+0 and 3×255+255 (top image row: the row above repeats the first).
+        XCTAssertEqual(LibjpegColor.h2v2Row([0, 1020]), [0, 64, 191, 255])
+        XCTAssertEqual(LibjpegColor.h2v2Row([128, 893]), [32, 80, 175, 223])
+        XCTAssertEqual(LibjpegColor.h2v2Row([400, 800, 1000]), [100, 125, 175, 212, 238, 250])
+        XCTAssertEqual(LibjpegColor.h2v1Row([0, 255, 100]), [0, 64, 191, 216, 139, 100])
+    }
+
+    func testYCbCrToRGBTables() {
+        XCTAssertTrue(LibjpegColor.rgb(128, 128, 128) == (128, 128, 128))
+        XCTAssertTrue(LibjpegColor.rgb(128, 64, 128) == (128, 150, 15))
+        XCTAssertTrue(LibjpegColor.rgb(255, 128, 255) == (255, 164, 255))
+        XCTAssertTrue(LibjpegColor.rgb(0, 0, 0) == (0, 135, 0))
     }
 }

@@ -1,10 +1,12 @@
 """Converts the MTCNN weights of the PyPI package `mtcnn` 1.0.0 into facejob's `mtcnn.fjm`.
 
-Usage: python convert_mtcnn.py --source-dir DIR --out-dir DIR
+Usage: python convert_mtcnn.py WEIGHTS_DIR OUT_DIR      (as scripts/models/convert runs it)
+       python convert_mtcnn.py --source-dir DIR --out-dir DIR
 
-DIR (source) holds the downloaded package: the wheel `mtcnn-1.0.0-*.whl`, or an unpacked copy with
-`mtcnn/assets/weights/{pnet,rnet,onet}.lz4`. Those files are joblib pickles (lz4-compressed) of the
-lists Keras' `model.get_weights()` returns for the networks in `mtcnn/network/*.py`.
+The source folder holds `mtcnn/{pnet,rnet,onet}.lz4` (what scripts/models/fetch extracts), or the
+package itself: an unpacked copy with `mtcnn/assets/weights/*.lz4`, or the wheel
+`mtcnn-1.0.0-*.whl`. The .lz4 files are joblib pickles (lz4-compressed) of the lists Keras'
+`model.get_weights()` returns for the networks in the package's `mtcnn/network/*.py`.
 
 Layouts written (facejob's kernels work on NCHW tensors):
   <net>.<conv>.weight  [out, in, kh, kw]   from Keras [kh, kw, in, out]
@@ -18,6 +20,7 @@ column), so the converter reorders that layer's input axis once here.
 
 Needs numpy, joblib and lz4. The output is deterministic (see fjm.py), so its SHA-256 identifies it.
 """
+# outputs: mtcnn.fjm
 import argparse
 import glob
 import hashlib
@@ -67,10 +70,12 @@ def find_weights(source_dir, workdir):
     def lookup(root):
         found = {}
         for net in LAYOUT:
-            hits = sorted(glob.glob(os.path.join(root, "**", "mtcnn", "assets", "weights", f"{net}.lz4"),
-                                    recursive=True))
-            if hits:
-                found[net] = hits[0]
+            for pattern in (os.path.join(root, "mtcnn", f"{net}.lz4"),
+                            os.path.join(root, "**", "mtcnn", "assets", "weights", f"{net}.lz4")):
+                hits = sorted(glob.glob(pattern, recursive=True))
+                if hits:
+                    found[net] = hits[0]
+                    break
         return found
 
     found = lookup(source_dir)
@@ -126,9 +131,15 @@ def convert_net(net, arrays):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source-dir", required=True)
-    parser.add_argument("--out-dir", required=True)
+    parser.add_argument("source", nargs="?", help="folder with mtcnn/{pnet,rnet,onet}.lz4 or the package")
+    parser.add_argument("out", nargs="?", help="folder to write mtcnn.fjm into")
+    parser.add_argument("--source-dir")
+    parser.add_argument("--out-dir")
     args = parser.parse_args()
+    args.source_dir = args.source_dir or args.source
+    args.out_dir = args.out_dir or args.out
+    if not args.source_dir or not args.out_dir:
+        parser.error("give the source folder and the output folder")
 
     import joblib  # imported late so that --help works without it
 

