@@ -60,6 +60,10 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
 
+        // Database rows of the search benchmark (scripts/bench.d/search-db).
+        .executableTarget(name: "watchlist-bench", dependencies: ["Store", "Search"], path: "Sources/WatchlistBench",
+                          swiftSettings: swiftSettings),
+
         // Tests mirror the targets.
         .testTarget(name: "MediaTests", dependencies: ["Media", "Common"], swiftSettings: swiftSettings),
         .testTarget(name: "FaceEngineTests", dependencies: ["FaceEngine", "Media", "Common"],
