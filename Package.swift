@@ -60,6 +60,9 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
+        // `scripts/bench search` drives this; not a product, so users never see it.
+        .executableTarget(name: "facejob-bench-search", dependencies: ["Search", "COpenBLAS"],
+                          path: "Sources/facejob-bench-search", swiftSettings: fastMath),
 
         // Database rows of the search benchmark (scripts/bench.d/search-db).
         .executableTarget(name: "watchlist-bench", dependencies: ["Store", "Search"], path: "Sources/WatchlistBench",
