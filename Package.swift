@@ -65,7 +65,7 @@ let package = Package(
                           path: "Sources/facejob-bench-search", swiftSettings: fastMath),
 
         // Database rows of the search benchmark (scripts/bench.d/search-db).
-        .executableTarget(name: "watchlist-bench", dependencies: ["Store", "Search"], path: "Sources/WatchlistBench",
+        .executableTarget(name: "facejob-bench-search-db", dependencies: ["Store", "Search"], path: "Sources/facejob-bench-search-db",
                           swiftSettings: swiftSettings),
 
         // Tests mirror the targets.

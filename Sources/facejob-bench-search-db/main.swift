@@ -48,7 +48,7 @@ func images(_ range: Range<Int>, perIdentity: Int, generator g: inout Generator,
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3, let count = Int(arguments[2]) else {
-    FileHandle.standardError.write(Data("usage: watchlist-bench DATABASE_URL COUNT [FACTORY]\n".utf8))
+    FileHandle.standardError.write(Data("usage: facejob-bench-search-db DATABASE_URL COUNT [FACTORY]\n".utf8))
     exit(64)
 }
 let url = arguments[1]
@@ -112,6 +112,6 @@ do {
     row("load index into a fresh process cache", String(format: "%.2f s", indexLoad), "gallery + segments + FAISS deserialise")
     row("first ANN search after load", String(format: "%.4f s", warmSearch), "1 query, k 10, includes freshness check")
 } catch {
-    FileHandle.standardError.write(Data("watchlist-bench: \(error)\n".utf8))
+    FileHandle.standardError.write(Data("facejob-bench-search-db: \(error)\n".utf8))
     exit(1)
 }
