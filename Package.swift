@@ -75,8 +75,8 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Common"], swiftSettings: swiftSettings),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Store", "CFaiss", "COpenBLAS", "Common"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "WatchlistTests", dependencies: ["Store", "Search", "Common", "facejob"],
-                    swiftSettings: swiftSettings),
+        .testTarget(name: "WatchlistTests", dependencies: ["Store", "Search", "FaceEngine", "Media", "Common", "facejob"],
+                    exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Store", "Common"], swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["Common", "facejob"], swiftSettings: swiftSettings),
     ]
