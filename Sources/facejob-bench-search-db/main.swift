@@ -104,9 +104,12 @@ do {
     row("register into PostgreSQL (binary COPY, batches of \(batch))", String(format: "%.0f faces/s", Double(count) / registerTime),
         String(format: "%.2f s total; storage only, no detection/embedding", registerTime))
     row("full index build", String(format: "%.2f s", fullBuild),
-        "\(outcome?.batches ?? 0) batches, \(segments.count) segments, \(bytes / 1_048_576) MiB")
+        String(format: "%d batches, %d segments, %d MiB; segment read %.2f s, write %.2f s", outcome?.batches ?? 0,
+               segments.count, bytes / 1_048_576, outcome?.segmentReadSeconds ?? 0, outcome?.segmentWriteSeconds ?? 0))
     row("incremental build after adding 1 % (\(extra))", String(format: "%.2f s", incrementalBuild),
-        String(format: "%.1f %% of the full build (goal ≤ 5 %%); %d batch(es)", 100 * incrementalBuild / fullBuild, incremental?.batches ?? 0))
+        String(format: "%.1f %% of the full build (goal ≤ 5 %%); %d batch(es); segment read %.2f s, write %.2f s",
+               100 * incrementalBuild / fullBuild, incremental?.batches ?? 0, incremental?.segmentReadSeconds ?? 0,
+               incremental?.segmentWriteSeconds ?? 0))
     row("read gallery from PostgreSQL", String(format: "%.2f s", galleryLoad), "\(count + extra) × 512 B")
     row("read segment bytes from PostgreSQL", String(format: "%.2f s", segmentsRead), "\(bytes / 1_048_576) MiB")
     row("load index into a fresh process cache", String(format: "%.2f s", indexLoad), "gallery + segments + FAISS deserialise")

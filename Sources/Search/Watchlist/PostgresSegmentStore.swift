@@ -1,3 +1,4 @@
+import Dispatch
 import Store
 
 /// The segments of one watchlist scope in PostgreSQL: every `replace` is its own transaction
@@ -9,6 +10,10 @@ public final class PostgresSegmentStore: SegmentStore {
     public let scope: WatchlistScope
     /// Called after every committed `replace` (progress reports; a test hook that pauses).
     public var afterCommit: ((IndexSegment) -> Void)?
+    /// Seconds spent reading segments from PostgreSQL so far.
+    public private(set) var readSeconds = 0.0
+    /// Seconds spent writing (and committing) segments so far.
+    public private(set) var writeSeconds = 0.0
 
     /// A store over a scope.
     public init(repository: WatchlistRepository, scope: WatchlistScope) {
@@ -18,12 +23,16 @@ public final class PostgresSegmentStore: SegmentStore {
 
     /// All segments with their bytes, ascending.
     public func segments() throws -> [IndexSegment] {
-        try repository.segments(scope).map(IndexSegment.init(stored:))
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { readSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        return try repository.segments(scope).map(IndexSegment.init(stored:))
     }
 
     /// Atomically replaces segments.
     public func replace(firstIDs: [Int64], with segments: [IndexSegment]) throws {
+        let start = DispatchTime.now().uptimeNanoseconds
         try repository.replaceSegments(scope, firstIDs: firstIDs, with: segments.map(StoredSegment.init(segment:)))
+        writeSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         if let afterCommit { segments.forEach(afterCommit) }
     }
 }

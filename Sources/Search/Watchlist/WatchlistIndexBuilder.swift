@@ -49,6 +49,12 @@ public struct IndexBuildOutcome: Sendable, Equatable {
     public var compaction: CompactionReport
     /// Seconds spent waiting for another build's lock.
     public var waitedSeconds: Double
+    /// Seconds reading segment bytes from PostgreSQL.
+    public var segmentReadSeconds: Double
+    /// Seconds writing and committing segment bytes.
+    public var segmentWriteSeconds: Double
+    /// Seconds of the whole build after the lock was taken.
+    public var totalSeconds: Double
 }
 
 /// Why a build could not run.
@@ -134,7 +140,12 @@ public struct WatchlistIndexBuilder {
         do {
             let report = try builder.build(from: source, into: store)
             store.afterCommit = nil
-            let compaction = try compactor.compact(source: source, store: store, tombstones: try repository.tombstones(scope))
+            // Segment bytes are read only when a segment is over the threshold.
+            let tombstones = try repository.state(of: scope).tombstoneCount > 0 ? try repository.tombstones(scope) : []
+            let summaries = try repository.segments(scope, withBytes: false).map(IndexSegment.init(stored:))
+            let compaction = compactor.segmentsToRebuild(summaries, tombstones: tombstones).isEmpty
+                ? CompactionReport(rebuilt: [], removedVectors: 0)
+                : try compactor.compact(source: source, store: store, tombstones: tombstones)
             try repository.finishBuild(scope, status: "done", batches: report.batches, added: report.added)
             if report.batches > 0 || !compaction.rebuilt.isEmpty {
                 try repository.audit(actor: AuditActor.current, action: "index.build",
@@ -144,7 +155,9 @@ public struct WatchlistIndexBuilder {
                                                "compacted_segments": compaction.rebuilt.count])
             }
             return IndexBuildOutcome(factory: factory, batches: report.batches, added: report.added,
-                                     segments: report.segments, compaction: compaction, waitedSeconds: waited)
+                                     segments: report.segments, compaction: compaction, waitedSeconds: waited,
+                                     segmentReadSeconds: store.readSeconds, segmentWriteSeconds: store.writeSeconds,
+                                     totalSeconds: Date().timeIntervalSince(started) - waited)
         } catch {
             try? repository.finishBuild(scope, status: "failed", batches: 0, added: 0)
             throw error

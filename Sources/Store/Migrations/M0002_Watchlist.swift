@@ -46,12 +46,15 @@ extension Migration {
         CREATE UNIQUE INDEX enrolled_images_dedup ON enrolled_images (watchlist_id, image_sha256, model_id)
             WHERE removed_at IS NULL;
 
+        -- watchlist_id and model_id on faces and embeddings copy those of the image (written
+        -- together by the repository); they carry no foreign key of their own because every key
+        -- check is a trigger call per bulk-loaded row, and the image's keys already hold.
         CREATE TABLE faces (
             id              bigserial PRIMARY KEY,
-            watchlist_id    bigint NOT NULL REFERENCES watchlists ON DELETE CASCADE,
+            watchlist_id    bigint NOT NULL,
             identity_id     bigint NOT NULL REFERENCES identities ON DELETE CASCADE,
             image_id        bigint NOT NULL REFERENCES enrolled_images ON DELETE CASCADE,
-            model_id        integer NOT NULL REFERENCES embedding_models,
+            model_id        integer NOT NULL,
             box             real[] NOT NULL CHECK (cardinality(box) = 4),
             landmarks       real[] NOT NULL,
             detection_score real NOT NULL,
@@ -61,15 +64,16 @@ extension Migration {
         CREATE INDEX faces_identity ON faces (identity_id);
         CREATE INDEX faces_image ON faces (image_id);
 
-        -- Little-endian float32s, 4 × dimension bytes. Ids grow in commit order per (watchlist,
+        -- Little-endian float32s, 4 × dimension bytes (stored inline, never compressed). Ids grow in commit order per (watchlist,
         -- model) because registration and index builds share an advisory lock (see the repository).
         CREATE TABLE embeddings (
             id           bigserial PRIMARY KEY,
             face_id      bigint NOT NULL UNIQUE REFERENCES faces ON DELETE CASCADE,
-            watchlist_id bigint NOT NULL REFERENCES watchlists ON DELETE CASCADE,
-            model_id     integer NOT NULL REFERENCES embedding_models,
+            watchlist_id bigint NOT NULL,
+            model_id     integer NOT NULL,
             vector       bytea NOT NULL CHECK (length(vector) > 0 AND length(vector) % 4 = 0)
         );
+        ALTER TABLE embeddings ALTER COLUMN vector SET STORAGE PLAIN;
         CREATE INDEX embeddings_scope ON embeddings (watchlist_id, model_id, id);
 
         CREATE TABLE tombstones (
@@ -99,6 +103,8 @@ extension Migration {
             PRIMARY KEY (watchlist_id, model_id, first_id),
             CHECK (first_id <= last_id)
         );
+        -- FAISS bytes are mostly float32s: compressing them costs time and saves little.
+        ALTER TABLE index_segments ALTER COLUMN bytes SET STORAGE EXTERNAL;
 
         -- Per (watchlist, model): counters kept in the transactions that change embeddings,
         -- tombstones and segments, so a search cache checks freshness with one primary-key read;

@@ -69,16 +69,24 @@ extension WatchlistRepository {
             if faceCount > 0 {
                 try bumpState(scope, embeddings: faceCount, maxEmbeddingID: embeddingIDs.max() ?? 0)
             }
+            var subjects: [String] = [], details: [String] = []
             for (i, imageID) in stored {
                 let image = images[i]
                 guard let identityID = identityIDs[image.identity] else { continue }
                 let ids = facesOf[i] ?? []
-                try audit(actor: actor, action: "register",
-                          subject: "watchlist/\(scope.watchlist.name)/identity/\(identityID)",
-                          details: ["image_sha256": image.sha256, "path": image.path, "image_id": imageID,
-                                    "face_ids": ids, "identity": image.identity.name,
-                                    "model": scope.model.key.name, "weights_sha256": scope.model.key.weightsSHA256])
+                subjects.append("watchlist/\(scope.watchlist.name)/identity/\(identityID)")
+                details.append(JSONText.encode(["image_sha256": image.sha256, "path": image.path, "image_id": imageID,
+                                                "face_ids": ids, "identity": image.identity.name,
+                                                "model": scope.model.key.name,
+                                                "weights_sha256": scope.model.key.weightsSHA256]))
                 outcomes[i] = .inserted(identityID: identityID, faceIDs: ids)
+            }
+            // One statement for the batch's audit rows: a round trip per image would dominate.
+            if !subjects.isEmpty {
+                try connection.execute("""
+                    INSERT INTO audit_log (actor, action, subject, details)
+                    SELECT $1, 'register', u.subject, u.details::jsonb FROM unnest($2::text[], $3::text[]) AS u(subject, details)
+                    """, [.text(actor), .textArray(subjects), .textArray(details)])
             }
             // Images that lost a race to a concurrent registration, or repeat within the batch.
             let late = try enrolledImages(scope, sha256s: images.indices.filter { outcomes[$0] == nil }.map { images[$0].sha256 })
@@ -99,7 +107,7 @@ extension WatchlistRepository {
     }
 
     private func validate(_ image: EnrollmentImage, scope: WatchlistScope) throws {
-        guard image.sha256.range(of: "^[0-9a-f]{64}$", options: .regularExpression) != nil else {
+        guard Self.isSHA256(image.sha256) else {
             throw WatchlistError.invalid("image hash \"\(image.sha256)\" of \(image.path) is not 64 lowercase hex digits")
         }
         guard !image.identity.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -115,6 +123,11 @@ extension WatchlistRepository {
             }
             guard face.box.count == 4 else { throw WatchlistError.invalid("a face box needs 4 values (\(image.path))") }
         }
+    }
+
+    /// 64 lowercase hex digits.
+    static func isSHA256(_ s: String) -> Bool {
+        s.utf8.count == 64 && s.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
     /// Live enrolled images of the scope among `sha256s`, with their identity.
