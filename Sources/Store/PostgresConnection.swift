@@ -91,14 +91,16 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     /// Runs `body` in a transaction: `BEGIN`, then `COMMIT`, or `ROLLBACK` when it throws.
-    /// Nested calls use savepoints, so an inner failure rolls back only the inner part.
+    /// Inside an open transaction (nested calls, or a `BEGIN` of the caller's) it uses a savepoint,
+    /// so an inner failure rolls back only the inner part.
     @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        let depth = transactionDepth
+        let depth = isInTransaction ? transactionDepth + 1 : 0
         let savepoint = "facejob_savepoint_\(depth)"
         try executeScript(depth == 0 ? "BEGIN" : "SAVEPOINT \(savepoint)")
-        transactionDepth += 1
-        defer { transactionDepth -= 1 }
+        let outerDepth = transactionDepth
+        transactionDepth = depth
+        defer { transactionDepth = outerDepth }
         let value: T
         do {
             value = try body()

@@ -32,7 +32,7 @@ final class PostgresPoolTests: XCTestCase {
         XCTAssertEqual(pool.openConnections, 0)
         let second = try pool.withConnection { try $0.execute("SELECT pg_backend_pid()").scalar(Int.self) }
         XCTAssertNotEqual(first, second)
-        try db.connection.execute("SELECT pg_terminate_backend($1)", [.int8(Int64(second))])
+        try db.connection.execute("SELECT pg_terminate_backend($1)", [.int4(Int32(second))])
         XCTAssertThrowsError(try pool.withConnection { try $0.execute("SELECT 1") })
         XCTAssertEqual(try pool.withConnection { try $0.execute("SELECT 7").scalar(Int.self) }, 7)
     }

@@ -46,4 +46,18 @@ final class TransactionTests: XCTestCase {
         }
         XCTAssertEqual(try c.execute("SELECT count(*) FROM t").scalar(Int.self), 0)
     }
+
+    func testInsideACallersTransactionItUsesASavepoint() throws {
+        let db = try TestSchema(self)
+        let c = db.connection
+        try c.executeScript("CREATE TABLE t (n int)")
+        try c.executeScript("BEGIN; INSERT INTO t VALUES (1)")
+        XCTAssertThrowsError(try c.transaction {
+            try c.execute("INSERT INTO t VALUES (2)")
+            throw Boom()
+        })
+        XCTAssertTrue(c.isInTransaction, "the caller's transaction stays open")
+        try c.executeScript("COMMIT")
+        XCTAssertEqual(try c.execute("SELECT array_agg(n) FROM t").scalar([Int32].self), [1])
+    }
 }
