@@ -64,7 +64,7 @@ public struct ExactSearcher: Sendable {
                     VectorMath.parallelChunks(m) { range in
                         for i in range {
                             let survivors = Array(rows[i * capacity..<i * capacity + heapCounts[i]])
-                            out[i] = rank(rows: survivors, query: qp.baseAddress! + i * d, k: k)
+                            out[i] = rank(rows: survivors, query: UnsafeBufferPointer(rebasing: qp[i * d..<(i + 1) * d]), k: k)
                         }
                     }
                 }
@@ -79,24 +79,24 @@ public struct ExactSearcher: Sendable {
     }
 
     /// Exact distance between a prepared query and a gallery row, accumulated in Double.
-    func distance(query: UnsafePointer<Float>, row: Int) -> Float {
+    func distance(query: UnsafeBufferPointer<Float>, row: Int) -> Float {
         prepared.withUnsafeBufferPointer { x in
-            let xr = x.baseAddress! + row * dimension
+            let offset = row * dimension
             switch metric {
             case .euclidean:
                 var sum = 0.0
-                for j in 0..<dimension { let t = Double(query[j]) - Double(xr[j]); sum += t * t }
+                for j in 0..<dimension { let t = Double(query[j]) - Double(x[offset + j]); sum += t * t }
                 return Float(sum.squareRoot())
             case .cosine:
                 var dot = 0.0
-                for j in 0..<dimension { dot += Double(query[j]) * Double(xr[j]) }
+                for j in 0..<dimension { dot += Double(query[j]) * Double(x[offset + j]) }
                 return Float(min(2, max(0, 1 - dot)))
             }
         }
     }
 
     /// Exact distances of the given rows to a prepared query, best `k`, ranked (ties by id).
-    func rank(rows: [Int], query: UnsafePointer<Float>, k: Int) -> [SearchHit] {
+    func rank(rows: [Int], query: UnsafeBufferPointer<Float>, k: Int) -> [SearchHit] {
         var scored: [(id: Int64, distance: Float)] = []
         scored.reserveCapacity(rows.count)
         for row in rows { scored.append((gallery.ids[row], distance(query: query, row: row))) }
@@ -127,19 +127,20 @@ public struct ExactSearcher: Sendable {
         heapScores.withUnsafeMutableBufferPointer { hs in
         heapRows.withUnsafeMutableBufferPointer { hr in
         heapCounts.withUnsafeMutableBufferPointer { hc in
-            let c = cp.baseAddress!
+            guard let qBase = qp.baseAddress, let xBase = xp.baseAddress, let c = cp.baseAddress,
+                  let hsBase = hs.baseAddress, let hrBase = hr.baseAddress else { return }
             for q0 in stride(from: 0, to: m, by: qBlock) {
                 let mq = min(qBlock, m - q0)
                 for g0 in stride(from: 0, to: n, by: gBlock) {
                     let ng = min(gBlock, n - g0)
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(mq), Int32(ng), Int32(d),
-                                alpha, qp.baseAddress! + q0 * d, Int32(d), xp.baseAddress! + g0 * d, Int32(d),
+                                alpha, qBase + q0 * d, Int32(d), xBase + g0 * d, Int32(d),
                                 0, c, Int32(ng))
                     VectorMath.parallelChunks(mq) { range in
                         for i in range {
                             let qi = q0 + i
-                            var heap = BoundedMaxHeap(scores: hs.baseAddress! + qi * capacity,
-                                                      rows: hr.baseAddress! + qi * capacity,
+                            var heap = BoundedMaxHeap(scores: hsBase + qi * capacity,
+                                                      rows: hrBase + qi * capacity,
                                                       capacity: capacity, count: hc[qi])
                             let line = c + i * ng
                             for j in 0..<ng {

@@ -13,8 +13,8 @@ public struct SegmentBuildOptions: Sendable, Equatable {
     /// Most vectors per segment. Bounds one stored blob (HNSW32 over 128-d: ~0.8 KiB per vector)
     /// and the work of extending the open segment, while few segments keep HNSW search cheap.
     public var segmentCapacity: Int
-    /// FAISS threads during the build (nil: OpenMP's default). HNSW inserts in parallel are not
-    /// reproducible bit for bit; set 1 when byte-identical segments matter more than speed.
+    /// FAISS threads during the build (nil: OpenMP's default). Parallel HNSW inserts are not
+    /// guaranteed to be reproducible bit for bit; set 1 when byte-identical segments matter more.
     public var threads: Int?
 
     /// Options with facejob's defaults for 128-d dlib embeddings.

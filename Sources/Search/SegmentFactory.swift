@@ -11,6 +11,10 @@ struct SegmentFactory {
     static let pointsPerCentroid = 39
     /// Centroids per PQ sub-quantizer at FAISS's default 8 bits.
     static let pqCentroids = 256
+    /// efSearch stored with HNSW segments (FAISS's own default, 16, loses recall on face data).
+    static let defaultEfSearch = 64
+    /// nprobe stored with IVF segments (FAISS's own default, 1, loses recall on face data).
+    static let defaultNprobe = 16
 
     /// Vectors needed before the requested factory is used: 0 when it needs no training.
     func trainingMinimum() throws -> Int {
@@ -39,6 +43,8 @@ struct SegmentFactory {
         let vectors = prepared(embeddings.vectors)
         if !index.isTrained { try index.train(vectors) }
         try index.add(vectors, ids: embeddings.ids)
+        if index.efSearch != nil { try index.setEfSearch(Self.defaultEfSearch) }
+        if index.nprobe != nil { try index.setNprobe(Self.defaultNprobe) }
         return try segment(index, range: range, factory: factory, excludedTombstones: excludedTombstones)
     }
 

@@ -1,14 +1,17 @@
 /// Knobs of one ANN search.
 public struct ANNSearchOptions: Sendable, Equatable {
-    /// Each segment returns `k × overFetch` candidates for exact re-ranking.
+    /// Each segment returns `k × overFetch` candidates for exact re-ranking. With `…,Flat` storage
+    /// FAISS's own distances are already exact, so 1 suffices (re-ranking then only restores full
+    /// precision); raise it for compressed codes (`PQ`, `SQ`), whose FAISS distances are estimates.
+    /// HNSW explores at least `max(efSearch, k × overFetch)` nodes.
     public var overFetch: Int
-    /// HNSW efSearch for this search (nil: the segment's stored value).
+    /// HNSW efSearch for this search (nil: the segment's stored value, 64 when facejob built it).
     public var efSearch: Int?
-    /// IVF nprobe for this search (nil: the segment's stored value).
+    /// IVF nprobe for this search (nil: the segment's stored value, 16 when facejob built it).
     public var nprobe: Int?
 
-    /// Options; over-fetching 4× makes re-ranking recover most of what HNSW orders slightly wrong.
-    public init(overFetch: Int = 4, efSearch: Int? = nil, nprobe: Int? = nil) {
+    /// Options; the defaults suit `HNSW32,Flat` and `IVF…,Flat`.
+    public init(overFetch: Int = 1, efSearch: Int? = nil, nprobe: Int? = nil) {
         self.overFetch = overFetch
         self.efSearch = efSearch
         self.nprobe = nprobe
@@ -107,7 +110,7 @@ public final class SegmentedANNIndex: Sendable {
                         // FAISS already skipped tombstones; checking again also covers segments
                         // whose candidates came back from a stale id map.
                         let rows = Set(candidates[i]).filter { !excluded.contains($0) }.compactMap { gallery.row(of: $0) }
-                        out[i] = exact.rank(rows: rows, query: q.baseAddress! + i * d, k: k)
+                        out[i] = exact.rank(rows: rows, query: UnsafeBufferPointer(rebasing: q[i * d..<(i + 1) * d]), k: k)
                     }
                 }
             }

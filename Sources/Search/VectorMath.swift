@@ -9,12 +9,12 @@ enum VectorMath {
         let n = vectors.count / d
         out.withUnsafeMutableBufferPointer { p in
             for r in 0..<n {
-                let row = p.baseAddress! + r * d
+                let row = r * d
                 var sum = 0.0
-                for j in 0..<d { sum += Double(row[j]) * Double(row[j]) }
+                for j in 0..<d { sum += Double(p[row + j]) * Double(p[row + j]) }
                 guard sum > 0 else { continue }
                 let scale = Float(1 / sum.squareRoot())
-                for j in 0..<d { row[j] *= scale }
+                for j in 0..<d { p[row + j] *= scale }
             }
         }
         return out
@@ -25,9 +25,9 @@ enum VectorMath {
         let n = vectors.count / d
         return vectors.withUnsafeBufferPointer { p in
             (0..<n).map { r in
-                let row = p.baseAddress! + r * d
+                let row = r * d
                 var sum: Float = 0
-                for j in 0..<d { sum += row[j] * row[j] }
+                for j in 0..<d { sum += p[row + j] * p[row + j] }
                 return sum
             }
         }

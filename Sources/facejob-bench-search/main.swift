@@ -12,7 +12,7 @@ struct Arguments {
     var nprobe = [8, 16, 32, 64]
     var k = 10
     var repeats = 3
-    var overFetch = 4
+    var overFetch = 1
     var batchSize = 16_384
     var capacity = 262_144
 
@@ -34,7 +34,7 @@ struct Arguments {
             case "--nprobe": nprobe = try ints(value())
             case "--k": k = try ints(value()).first ?? 10
             case "--repeats": repeats = try ints(value()).first ?? 3
-            case "--over-fetch": overFetch = try ints(value()).first ?? 4
+            case "--over-fetch": overFetch = try ints(value()).first ?? 1
             case "--batch": batchSize = try ints(value()).first ?? 16_384
             case "--capacity": capacity = try ints(value()).first ?? 262_144
             default: throw BenchError("unknown argument \(argv[i])")
@@ -89,7 +89,7 @@ func run() throws {
     let queries = try readFloats(args.data + "/queries.f32")
     let n = vectors.count / d, nq = queries.count / d
     let gallery = try EmbeddingMatrix(dimension: d, ids: (0..<Int64(n)).map { $0 }, vectors: vectors)
-    var out: [String: Any] = ["n": n, "d": d, "queries": nq, "k": args.k,
+    var out: [String: Any] = ["n": n, "d": d, "queries": nq, "k": args.k, "over_fetch": args.overFetch,
                               "blas_threads": Int(openblas_get_num_threads()), "faiss_threads": FaissIndex.threads]
 
     // Exact: all queries in one batch, as the pipeline sends them.
@@ -130,6 +130,7 @@ func run() throws {
         var ann: SegmentedANNIndex?
         report["load_seconds"] = try seconds { ann = try SegmentedANNIndex(segments: segments, gallery: gallery, metric: .euclidean) }
         guard let ann else { throw BenchError("index did not load") }
+        let rawIndexes = try segments.map { try FaissIndex(serialized: $0.bytes) }
         let isHNSW = factory.hasPrefix("HNSW")
         let isIVF = factory.hasPrefix("IVF")
         let sweep: [Int?] = isHNSW ? args.efSearch : isIVF ? args.nprobe : [nil]
@@ -141,8 +142,15 @@ func run() throws {
             var answer: [[SearchHit]] = []
             let times = try (0..<args.repeats).map { _ in try seconds { answer = try ann.search(queries, k: args.k, options: searchOptions) } }
             let r = recall(answer, truth, k: args.k)
+            // FAISS alone (Debian's libfaiss through the shim), every segment, no re-rank: what the
+            // library costs before facejob's merging and exact re-ranking.
+            let rawOptions = FaissSearchOptions(efSearch: isHNSW ? value : nil, nprobe: isIVF ? value : nil)
+            let raw = try (0..<args.repeats).map { _ in
+                try seconds { for index in rawIndexes { _ = try index.search(queries, k: args.k * args.overFetch, options: rawOptions) } }
+            }
             points.append(["param": isHNSW ? "efSearch" : isIVF ? "nprobe" : "-", "value": value ?? 0,
-                           "qps": Double(nq) / median(times), "recall_at_1": r.at1, "recall_at_k": r.atK])
+                           "qps": Double(nq) / median(times), "recall_at_1": r.at1, "recall_at_k": r.atK,
+                           "raw_faiss_qps": Double(nq) / median(raw)])
         }
         report["search"] = points
         factories.append(report)

@@ -75,6 +75,7 @@ final class SegmentBuilderTests: XCTestCase {
         XCTAssertEqual(after.map(\.count).reduce(0, +), 2000)
         XCTAssertEqual(Array(after.dropLast()), Array(before.dropLast()), "sealed segments untouched")
         XCTAssertEqual(after.last?.lastID, all.ids.last)
+        XCTAssertEqual(try FaissIndex(serialized: after[0].bytes).efSearch, 64, "HNSW segments carry a usable efSearch")
         XCTAssertEqual(try builder.build(from: all, into: store).batches, 0, "nothing new: nothing done")
     }
 
@@ -92,6 +93,7 @@ final class SegmentBuilderTests: XCTestCase {
         let index = try FaissIndex(serialized: try store.segments()[0].bytes)
         XCTAssertEqual(index.count, 900)
         XCTAssertTrue(index.isTrained)
+        XCTAssertEqual(index.nprobe, 16, "IVF segments carry a usable nprobe, not FAISS's 1")
     }
 
     func testMismatchedSegmentsAndOptionsAreRefused() throws {
