@@ -113,9 +113,13 @@ public struct FaceEmbedder: Sendable {
             var y = conv("block\(i).a", block.a, x)
             relu.apply(&y)
             y = conv("block\(i).b", block.b, y)
-            let shortcut = block.downsample ? shortcutPool.forward(x) : x
-            x = add.forward(y, shortcut)
-            relu.apply(&x)
+            if block.downsample || y.shape != x.shape {
+                x = add.forward(y, block.downsample ? shortcutPool.forward(x) : x)
+                relu.apply(&x)
+            } else {
+                add.addInPlace(&y, x, relu: true)
+                x = y
+            }
         }
         return fc.forward(GlobalAvgPool().forward(x))
     }

@@ -21,6 +21,8 @@ public struct Conv2D: Sendable {
     public let weights: [Float]
     /// One bias per output channel.
     public let bias: [Float]
+    /// The same filters in Winograd form, for 3x3 stride-1 layers.
+    let winograd: Winograd3x3?
 
     /// Creates the layer; `bias` defaults to zeros.
     public init(weights: [Float], bias: [Float]? = nil, outChannels: Int, inChannels: Int,
@@ -39,6 +41,8 @@ public struct Conv2D: Sendable {
         self.padding = padding
         self.weights = weights
         self.bias = bias ?? [Float](repeating: 0, count: outChannels)
+        winograd = kernelH == 3 && kernelW == 3 && strideY == 1 && strideX == 1
+            ? Winograd3x3(weights: weights, outChannels: outChannels, inChannels: inChannels) : nil
     }
 
     /// Output rows, columns and the padding before the first row and column for an input size.
@@ -58,9 +62,13 @@ public struct Conv2D: Sendable {
     public func forward(_ input: Tensor) -> Tensor {
         precondition(input.c == inChannels, "conv expects \(inChannels) channels, got \(input.c)")
         let g = geometry(h: input.h, w: input.w)
-        var output = Tensor(n: input.n, c: outChannels, h: g.h, w: g.w)
         let outPlane = g.h * g.w
-        guard input.n > 0, outPlane > 0 else { return output }
+        guard input.n > 0, outPlane > 0 else { return Tensor(n: input.n, c: outChannels, h: g.h, w: g.w) }
+        // Winograd pays off once a sample has several 2x2 output tiles.
+        if let winograd, g.h >= 6, g.w >= 6 {
+            return winograd.forward(input, outH: g.h, outW: g.w, padTop: g.padTop, padLeft: g.padLeft, bias: bias)
+        }
+        var output = Tensor(n: input.n, c: outChannels, h: g.h, w: g.w)
         let k = inChannels * kernelH * kernelW
         let direct = kernelH == 1 && kernelW == 1 && strideY == 1 && strideX == 1
             && g.padTop == 0 && g.padLeft == 0 && g.h == input.h && g.w == input.w
@@ -145,10 +153,16 @@ public struct Conv2D: Sendable {
                         if strideX == 1 && x0 >= 0 && x0 + g.w <= iw {
                             dstRow.update(from: srcRow + x0, count: g.w)
                         } else {
-                            for ox in 0..<g.w {
-                                let ix = ox * strideX + x0
-                                dstRow[ox] = (ix >= 0 && ix < iw) ? srcRow[ix] : 0
+                            // Columns whose tap falls inside the row: ox in [first, end).
+                            let first = min(g.w, x0 >= 0 ? 0 : (-x0 + strideX - 1) / strideX)
+                            let end = max(first, min(g.w, iw - x0 > 0 ? (iw - x0 + strideX - 1) / strideX : 0))
+                            for ox in 0..<first { dstRow[ox] = 0 }
+                            var ix = first * strideX + x0
+                            for ox in first..<end {
+                                dstRow[ox] = srcRow[ix]
+                                ix += strideX
                             }
+                            for ox in end..<g.w { dstRow[ox] = 0 }
                         }
                     }
                     row += 1

@@ -23,6 +23,21 @@ public struct ResidualAdd: Sendable {
         return out
     }
 
+    /// Adds `b` into `a` when both have the same shape (no copy), then optionally applies ReLU:
+    /// the join of an identity residual block.
+    public func addInPlace(_ a: inout Tensor, _ b: Tensor, relu: Bool = false) {
+        precondition(a.shape == b.shape, "in-place residual add needs equal shapes")
+        a.data.withUnsafeMutableBufferPointer { d in
+            b.data.withUnsafeBufferPointer { s in
+                if relu {
+                    for i in d.indices { d[i] = max(d[i] + s[i], 0) }
+                } else {
+                    for i in d.indices { d[i] += s[i] }
+                }
+            }
+        }
+    }
+
     private func accumulate(_ t: Tensor, into out: inout Tensor) {
         guard t.count > 0 else { return }
         out.data.withUnsafeMutableBufferPointer { d in

@@ -37,3 +37,24 @@ final class Conv2DTests: XCTestCase {
         XCTAssertEqual(conv.multiplyAdds(h: 150, w: 150), 72 * 72 * 32 * 3 * 49)
     }
 }
+
+/// The Winograd path of 3x3 stride-1 layers (outputs of 6x6 and more), including odd output sizes
+/// whose last tile is cut, against the direct loop.
+final class Conv2DWinogradTests: XCTestCase {
+    private func check(n: Int, inC: Int, outC: Int, h: Int, w: Int, padding: SpatialPadding,
+                       file: StaticString = #filePath, line: UInt = #line) {
+        let x = Naive.tensor(n, inC, h, w, seed: UInt64(h * 7 + w))
+        let weights = Naive.values(outC * inC * 9, seed: 17)
+        let bias = Naive.values(outC, seed: 18)
+        let conv = Conv2D(weights: weights, bias: bias, outChannels: outC, inChannels: inC,
+                          kernelH: 3, kernelW: 3, padding: padding)
+        XCTAssertNotNil(conv.winograd)
+        let expected = Naive.conv(x, weights: weights, bias: bias, outC: outC, kh: 3, kw: 3, sy: 1, sx: 1, padding: padding)
+        assertClose(conv.forward(x), expected, accuracy: 1e-4, "winograd \(padding) \(n)x\(inC)x\(h)x\(w)", file: file, line: line)
+    }
+
+    func testPaddedOddSize() { check(n: 3, inC: 5, outC: 7, h: 35, w: 35, padding: .symmetric(y: 1, x: 1)) }
+    func testPaddedEvenSize() { check(n: 2, inC: 8, outC: 4, h: 8, w: 8, padding: .symmetric(y: 1, x: 1)) }
+    func testValidNonSquare() { check(n: 1, inC: 3, outC: 5, h: 12, w: 9, padding: .valid) }
+    func testKerasSame() { check(n: 2, inC: 4, outC: 3, h: 7, w: 10, padding: .same) }
+}

@@ -23,4 +23,11 @@ final class ResidualAddTests: XCTestCase {
         } } } }
         XCTAssertEqual(ResidualAdd().forward(shortcut, block), y, "order does not matter")
     }
+
+    func testInPlaceAddWithReLU() {
+        var a = Naive.tensor(2, 3, 4, 4, seed: 45)
+        let b = Naive.tensor(2, 3, 4, 4, seed: 46), original = a
+        ResidualAdd().addInPlace(&a, b, relu: true)
+        for i in 0..<a.count { XCTAssertEqual(a.data[i], max(0, original.data[i] + b.data[i])) }
+    }
 }
