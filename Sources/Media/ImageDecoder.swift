@@ -66,6 +66,16 @@ public enum ImageDecoder {
             let received = avcodec_receive_frame(decoder.context, frame)
             if received >= 0 {
                 defer { av_frame_unref(frame) }
+                // Exact libjpeg colour conversion for JPEGs kept at full size; when scaling down,
+                // swscale converts and scales in one pass so the full-size RGB never exists.
+                let f = frame.pointee
+                let fullSize = RGBConverter.outputSize(width: Int(f.width), height: Int(f.height), maxSide: maxSide)
+                    == (Int(f.width), Int(f.height))
+                if decoder.context.pointee.codec_id == AV_CODEC_ID_MJPEG, fullSize,
+                   let subsampling = LibjpegColor.subsampling(of: frame),
+                   let image = LibjpegColor.convert(frame, subsampling: subsampling) {
+                    return image
+                }
                 do {
                     return try converter.convert(frame)
                 } catch let error as FFmpegError {

@@ -12,6 +12,7 @@ final class InputFile {
 
     /// Opens a file after checking that it exists, is readable and is not empty.
     init(path: String) throws {
+        FFmpegLog.configure
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw MediaError.fileNotFound(path: path)
@@ -35,6 +36,7 @@ final class InputFile {
 
     /// Opens an in-memory buffer, probing its format from the bytes.
     init(data: Data, label: String) throws {
+        FFmpegLog.configure
         if data.isEmpty { throw MediaError.notDecodable(path: label, reason: "the data is empty (0 bytes)") }
         let reader = MemoryReader(data: data)
         let io = try reader.makeContext()

@@ -170,8 +170,16 @@ public final class VideoDecoder {
             needsIndexBase = false
             indexer.reset(base: try packetsBefore(packet))
         }
-        stats.packetsRead += 1
         let p = packet.pointee
+        // Decode order never goes back in time: once a packet is decoded after the window's end,
+        // every frame the window needs has been sent, so flush instead of reading to the end.
+        if let toMs = options.toMs, checkFirstFrameBeforeMs == nil, p.dts != cffmpeg_nopts_value(), milliseconds(p.dts) > toMs {
+            av_packet_unref(packet)
+            avcodec_send_packet(decoder.context, nil)
+            state = .draining
+            return
+        }
+        stats.packetsRead += 1
         let timestamp = p.pts != cffmpeg_nopts_value() ? p.pts : p.dts
         if p.flags & AV_PKT_FLAG_DISCARD == 0, timestamp != cffmpeg_nopts_value() {
             indexer.packet(timestamp: timestamp)

@@ -47,15 +47,25 @@ enum Fixtures {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        var outData = Data()
+        // Drain both pipes at once so a chatty child cannot block on a full pipe.
+        let collected = Collected()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async { collected.set(out.fileHandleForReading.readDataToEndOfFile()); group.leave() }
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
+        let outData = collected.get()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
+}
+
+/// Bytes handed from the reading thread to the waiting one.
+private final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
+    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
 }
 
 /// A fixture could not be generated.

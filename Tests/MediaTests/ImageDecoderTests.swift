@@ -122,3 +122,21 @@ final class ImageDecoderTests: XCTestCase {
         }
     }
 }
+
+final class LibjpegColorTests: XCTestCase {
+    /// Values worked by hand from libjpeg-turbo's jdsample.c and jdcolor.c formulas.
+    func testFancyUpsamplingMatchesLibjpegArithmetic() {
+        // Column sums 3×0+0 and 3×255+255 (top image row: the row above repeats the first).
+        XCTAssertEqual(LibjpegColor.h2v2Row([0, 1020]), [0, 64, 191, 255])
+        XCTAssertEqual(LibjpegColor.h2v2Row([128, 893]), [32, 80, 175, 223])
+        XCTAssertEqual(LibjpegColor.h2v2Row([400, 800, 1000]), [100, 125, 175, 212, 238, 250])
+        XCTAssertEqual(LibjpegColor.h2v1Row([0, 255, 100]), [0, 64, 191, 216, 139, 100])
+    }
+
+    func testYCbCrToRGBTables() {
+        XCTAssertTrue(LibjpegColor.rgb(128, 128, 128) == (128, 128, 128))
+        XCTAssertTrue(LibjpegColor.rgb(128, 64, 128) == (128, 150, 15))
+        XCTAssertTrue(LibjpegColor.rgb(255, 128, 255) == (255, 164, 255))
+        XCTAssertTrue(LibjpegColor.rgb(0, 0, 0) == (0, 135, 0))
+    }
+}
