@@ -64,6 +64,10 @@ let package = Package(
         .executableTarget(name: "facejob-bench-search", dependencies: ["Search", "COpenBLAS"],
                           path: "Sources/facejob-bench-search", swiftSettings: fastMath),
 
+        // Database rows of the search benchmark (scripts/bench.d/search-db).
+        .executableTarget(name: "facejob-bench-search-db", dependencies: ["Store", "Search"], path: "Sources/facejob-bench-search-db",
+                          swiftSettings: swiftSettings),
+
         // Tests mirror the targets.
         .testTarget(name: "MediaTests", dependencies: ["Media", "Common"], swiftSettings: swiftSettings),
         .testTarget(name: "FaceEngineTests", dependencies: ["FaceEngine", "Media", "Common"],
@@ -75,6 +79,8 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Common"], exclude: ["Snapshots"],
                     swiftSettings: swiftSettings),
+        .testTarget(name: "WatchlistTests", dependencies: ["Store", "Search", "FaceEngine", "Media", "Common", "facejob"],
+                    exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["Common", "facejob"], swiftSettings: swiftSettings),
     ]
 )
