@@ -30,7 +30,10 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(
             name: "CFaiss",
-            cxxSettings: [.unsafeFlags(["-std=c++17", "-O2", "-fopenmp"])],
+            // FAISS's headers include <omp.h>; it comes from GCC's libgomp (which libfaiss.a was built
+            // against), searched after clang's own headers so GCC's intrinsics never shadow clang's.
+            // No -fopenmp: the shim has no OpenMP pragmas, and clang's flag would pull in LLVM's libomp.
+            cxxSettings: [.unsafeFlags(["-std=c++17", "-O2", "-idirafter", "/usr/lib/gcc/x86_64-linux-gnu/12/include"])],
             linkerSettings: [
                 .linkedLibrary("faiss"), .linkedLibrary("openblas"), .linkedLibrary("lapack"),
                 .linkedLibrary("m"), .linkedLibrary("stdc++"),
@@ -57,6 +60,13 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
+        // `scripts/bench search` drives this; not a product, so users never see it.
+        .executableTarget(name: "facejob-bench-search", dependencies: ["Search", "COpenBLAS"],
+                          path: "Sources/facejob-bench-search", swiftSettings: fastMath),
+
+        // Database rows of the search benchmark (scripts/bench.d/search-db).
+        .executableTarget(name: "facejob-bench-search-db", dependencies: ["Store", "Search"], path: "Sources/facejob-bench-search-db",
+                          swiftSettings: swiftSettings),
 
         // Tests mirror the targets.
         .testTarget(name: "MediaTests", dependencies: ["Media", "Common"], swiftSettings: swiftSettings),
@@ -68,6 +78,8 @@ let package = Package(
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Store", "Common"], exclude: ["Corpus"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Common"], exclude: ["Snapshots"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "WatchlistTests", dependencies: ["Store", "Search", "Common", "facejob"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["Common", "facejob"], swiftSettings: swiftSettings),
     ]
