@@ -105,6 +105,7 @@ extension APIService {
         let embedding = try fields.floats("embedding")
         let image = embedding == nil ? try ImageInput.read(fields, "img", roots: roots) : nil
         if embedding != nil, fields.has("img") { throw APIError.badRequest("send either \"img\" or \"embedding\", not both") }
+        let searchRequest = request
         return try await withRepository { [self] repository in
             let watchlist = try repository.watchlist(named: watchlistName)
             var probes: [AnalyzedFace] = []
@@ -121,7 +122,7 @@ extension APIService {
                 queries = []
             }
             let scope = WatchlistScope(watchlist: watchlist, model: try self.model(repository))
-            let results = try WatchlistSearchService(repository: repository).search(queries, scope: scope, request: request)
+            let results = try WatchlistSearchService(repository: repository).search(queries, scope: scope, request: searchRequest)
             let lists: [[[String: Any]]] = results.map { r in r.matches.map { Self.match($0) } }
             var out: [String: Any] = ["results": lists, "watchlist": watchlistName, "search_method": method.rawValue,
                                       "model": "Dlib", "detector_backend": "mtcnn", "distance_metric": "euclidean"]

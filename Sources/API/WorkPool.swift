@@ -28,16 +28,20 @@ public final class WorkPool: @unchecked Sendable {
         return admitted
     }
 
+    private func admit() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard admitted < workers + queueLimit else { return false }
+        admitted += 1
+        return true
+    }
+
     /// Runs `body` on a pool thread; throws 503 when the pool and its queue are full.
     public func run<T>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        lock.lock()
-        guard admitted < workers + queueLimit else {
-            lock.unlock()
+        guard admit() else {
             throw APIError(.serviceUnavailable, "server busy: \(workers) workers and \(queueLimit) queued requests; retry later",
                            retryAfter: 1)
         }
-        admitted += 1
-        lock.unlock()
         return try await withCheckedThrowingContinuation { continuation in
             queue.async { [self] in
                 slots.wait()
