@@ -118,3 +118,77 @@ final class APIFaceRouteTests: XCTestCase {
         XCTAssertEqual((relaxed.json["results"] as? [Any])?.count, 0)
     }
 }
+
+/// Stateless: a second server in its own process (the built `facejob serve`, so its own index
+/// cache) on the same database sees the first one's registrations and removals on its next search.
+final class APIMultiServerTests: XCTestCase {
+    func testTwoServerProcessesOnOneDatabase() async throws {
+        let models = try APITestServer.requireModels()
+        let photos = APITestServer.faces + "/face_recognition"
+        let a = try await APITestServer(self, allowedRoots: [APITestServer.faces], models: models)
+        let b = try ServerProcess.start(self, databaseURL: a.url, allowedRoot: APITestServer.faces)
+        let first = try await a.send("POST", "/register", json: ["watchlist": "shared", "identity": "biden", "img": photos + "/biden.jpg"])
+        XCTAssertEqual(first.json["inserted"] as? Int, 1, first.text)
+        let probe = try await a.send("POST", "/represent", json: ["img": photos + "/obama2.jpg"])
+        let embedding = try XCTUnwrap((probe.json["results"] as? [[String: Any]])?.first?["embedding"] as? [Double])
+        // b loads its cache now (no obama yet), then a registers obama: b's next search must see him.
+        for method in ["exact", "ann"] {
+            let before = try await b.send("POST", "/search", json: ["watchlist": "shared", "embedding": embedding, "search_method": method])
+            XCTAssertEqual(before.status, 200, before.text)
+            XCTAssertEqual((before.json["results"] as? [[Any]])?.first?.count, 0, before.text)
+        }
+        let second = try await a.send("POST", "/register", json: ["watchlist": "shared", "identity": "obama", "img": photos + "/obama.jpg"])
+        XCTAssertEqual(second.json["inserted"] as? Int, 1, second.text)
+        for method in ["exact", "ann"] {
+            let after = try await b.send("POST", "/search", json: ["watchlist": "shared", "embedding": embedding, "search_method": method])
+            XCTAssertEqual(((after.json["results"] as? [[[String: Any]]])?.first?.first)?["identity"] as? String, "obama",
+                           "\(method): \(after.text)")
+        }
+        let removed = try await b.send("DELETE", "/watchlists/shared/identities/obama")
+        XCTAssertEqual(removed.status, 200, removed.text)
+        let gone = try await a.send("POST", "/search", json: ["watchlist": "shared", "embedding": embedding])
+        XCTAssertEqual((gone.json["results"] as? [[Any]])?.first?.count, 0, gone.text)
+    }
+}
+
+/// The built `facejob serve` binary on an ephemeral port, stopped (SIGTERM) when the test ends.
+struct ServerProcess {
+    let port: Int
+
+    static func start(_ test: XCTestCase, databaseURL: String, allowedRoot: String) throws -> ServerProcess {
+        let bundle = Bundle(for: APITestServer.self).bundleURL
+        let candidates = [ProcessInfo.processInfo.environment["FACEJOB_BIN"] ?? "",
+                          bundle.deletingLastPathComponent().appendingPathComponent("facejob").path,
+                          bundle.appendingPathComponent("facejob").path]
+        guard let binary = candidates.first(where: { !$0.isEmpty && FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw XCTSkip("!!! facejob binary not found (\(candidates)); build it or set FACEJOB_BIN: multi-server test SKIPPED")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve", "--port", "0", "--database", databaseURL, "--allowed-root", allowedRoot, "--workers", "1"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["FACEJOB_AUTH_TOKEN": APITestServer.token]) { $1 }
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        test.addTeardownBlock {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        // The command prints "listening on HOST:PORT" once bound.
+        var text = ""
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, process.isRunning {
+            text += String(decoding: stderr.fileHandleForReading.availableData, as: UTF8.self)
+            if let range = text.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression),
+               let port = Int(text[range].split(separator: ":").last ?? "") {
+                return ServerProcess(port: port)
+            }
+        }
+        throw XCTSkip("facejob serve did not start: \(text)")
+    }
+
+    func send(_ method: String, _ path: String, json: [String: Any]? = nil) async throws -> APITestServer.Reply {
+        try await APITestServer.send(port: port, method, path, json: json)
+    }
+}

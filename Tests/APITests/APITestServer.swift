@@ -14,6 +14,8 @@ final class APITestServer {
     let schema: String
     let admin: PostgresConnection
     let port: Int
+    /// The database URL whose connections land in this server's schema.
+    let url: String
     private let task: Task<Void, Error>
 
     /// Real photos (`$FACEJOB_TEST_DATA/faces`).
@@ -51,6 +53,7 @@ final class APITestServer {
         admin = try PostgresConnection(url: url)
         try admin.executeScript("CREATE SCHEMA \(schema)")
         let schemaURL = url + (url.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+        self.url = schemaURL
         let configuration = APIConfiguration(host: "127.0.0.1", port: 0, databaseURL: schemaURL, allowedRoots: allowedRoots,
                                              maxBodyBytes: maxBodyBytes, workers: workers, queueLimit: queueLimit,
                                              authToken: Self.token, modelsDirectory: models)
@@ -92,7 +95,13 @@ final class APITestServer {
 
     func send(_ method: String, _ path: String, json: [String: Any]? = nil, body: Data? = nil,
               contentType: String? = nil, token: String? = APITestServer.token) async throws -> Reply {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        try await Self.send(port: port, method, path, json: json, body: body, contentType: contentType, token: token)
+    }
+
+    static func send(port: Int, _ method: String, _ path: String, json: [String: Any]? = nil, body: Data? = nil,
+                     contentType: String? = nil, token: String? = APITestServer.token) async throws -> Reply {
+        guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { throw URLError(.badURL) }
+        var request = URLRequest(url: url)
         request.httpMethod = method
         request.timeoutInterval = 120
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
