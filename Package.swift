@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C libraries. Shim headers only; no logic lives here.
@@ -53,9 +54,16 @@ let package = Package(
         .target(name: "Jobs",
                 dependencies: ["Media", "FaceEngine", "Store", "Search", "Reports", "Common"],
                 swiftSettings: swiftSettings),
+        // The REST API (`facejob serve`): a thin HTTP layer over the watchlist, engine and job libraries.
+        .target(name: "API",
+                dependencies: ["Common", "Media", "FaceEngine", "Store", "Search", "Jobs",
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: swiftSettings),
         .executableTarget(
             name: "facejob",
-            dependencies: ["Common", "Media", "FaceEngine", "Store", "Search", "Reports", "Jobs",
+            dependencies: ["Common", "Media", "FaceEngine", "Store", "Search", "Reports", "Jobs", "API",
                            "CFFmpeg", "COpenBLAS", "CFaiss",  // version checks in `facejob doctor`
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
@@ -81,6 +89,7 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "WatchlistTests", dependencies: ["Store", "Search", "FaceEngine", "Media", "Common", "facejob"],
                     exclude: ["Golden"], swiftSettings: swiftSettings),
+        .testTarget(name: "APITests", dependencies: ["API", "Store", "Search", "Media", "Common", "facejob"], swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["Common", "facejob"], swiftSettings: swiftSettings),
     ]
 )

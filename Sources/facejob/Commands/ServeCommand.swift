@@ -1,15 +1,61 @@
+import API
 import ArgumentParser
+import Common
+import FaceEngine
+import Foundation
 
 /// `facejob serve`: Serve register / build-index / search / verify / jobs over HTTP.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve register / build-index / search / verify / jobs over HTTP. (not built yet)")
+        abstract: "Serve register / build-index / search / verify / represent over HTTP (DeepFace-compatible).",
+        discussion: """
+        Routes: POST /register, /build/index, /search, /verify, /represent; GET/DELETE \
+        /watchlists/{w}/identities[/{id}]; GET /healthz, /metrics. Every route but /healthz needs \
+        `Authorization: Bearer $FACEJOB_AUTH_TOKEN` when the variable is set; a non-loopback --host \
+        requires it. Stateless: run as many servers on one database as you like. See docs/api.md.
+        """)
 
-    @Argument(parsing: .captureForPassthrough, help: .hidden)
-    var arguments: [String] = []
+    @Option(help: "Interface to listen on.") var host = "127.0.0.1"
+    @Option(help: "TCP port (0: any free port).") var port = 5005
+    @OptionGroup var database: DatabaseOptions
+    @Option(name: .customLong("allowed-root"), help: "Folder whose files requests may name as img (repeatable).")
+    var allowedRoots: [String] = []
+    @Option(help: "Largest request body in MiB (413 beyond).") var maxBodyMb = 20
+    @Option(help: "Worker threads for detection, embedding and database work.") var workers = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Requests allowed to wait for a worker before 503 (Retry-After).") var queue = 64
+    @Flag(help: "Allow a non-loopback --host without FACEJOB_AUTH_TOKEN (only behind another guard).") var insecureNoAuth = false
+    @Option(help: .hidden) var benchSeed: String?
+    @Option(help: .hidden) var benchSeedCount = 100_000
 
     func run() async throws {
-        try await mapErrors { throw NotBuiltYet(command: "serve") }
+        try await mapErrors {
+            BLASThreads.set(1)
+            let configuration = APIConfiguration(
+                host: host, port: port, databaseURL: database.url, allowedRoots: allowedRoots,
+                maxBodyBytes: maxBodyMb << 20, workers: workers, queueLimit: queue,
+                authToken: ProcessInfo.processInfo.environment["FACEJOB_AUTH_TOKEN"], insecureNoAuth: insecureNoAuth)
+            let service: APIService
+            do {
+                service = try APIService(configuration: configuration, verify: Self.verify)
+            } catch let error as APIConfigurationError {
+                throw ValidationError(error.description)
+            }
+            if let benchSeed {
+                let seconds = try BenchSeeder.seed(service: service, watchlist: benchSeed, count: benchSeedCount)
+                print("seeded \(benchSeedCount) synthetic faces into \(benchSeed) in \(String(format: "%.1f", seconds)) s")
+                return
+            }
+            let app = APIServer(service: service).application { port in
+                FileHandle.standardError.write(Data("facejob serve: listening on \(host):\(port)\n".utf8))
+            }
+            try await app.runService()
+        }
+    }
+
+    /// `facejob verify`'s decision and DeepFace-shaped dict, reused as is.
+    @Sendable static func verify(_ a: [AnalyzedFace], _ b: [AnalyzedFace], threshold: Double, seconds: Double) throws -> [String: Any] {
+        let text = try VerifyResult(first: a, second: b, threshold: threshold, seconds: seconds).jsonString()
+        return (try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:]
     }
 }

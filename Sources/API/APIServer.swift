@@ -1,0 +1,116 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The HTTP server of `facejob serve`: the routes over an `APIService`. Every route but /healthz
+/// checks the bearer token; every answer is JSON (errors `{"error": "..."}`) except /metrics.
+public struct APIServer: Sendable {
+    /// The shared state.
+    public let service: APIService
+    let logger: Logger
+
+    /// A server over `service`.
+    public init(service: APIService, logger: Logger = Logger(label: "facejob.api")) {
+        self.service = service
+        self.logger = logger
+    }
+
+    /// Builds the Hummingbird application; `onRunning` receives the bound port (useful with port 0).
+    public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let router = Router(context: BasicRequestContext.self)
+        let s = service
+        router.get("/healthz", use: handler("/healthz", auth: false) { _, _ in
+            APIServer.json(["status": "ok", "version": "facejob"])
+        })
+        router.get("/metrics", use: handler("/metrics") { _, _ in
+            let sizes = try await s.indexSizes()
+            let text = s.metrics.render(pending: s.pool.pending, workers: s.pool.workers, indexSizes: sizes)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        })
+        post(router, "/register", APIService.registerFields) { try await s.register($0) }
+        post(router, "/build/index", APIService.buildIndexFields) { try await s.buildIndex($0) }
+        post(router, "/search", APIService.searchFields) { try await s.search($0) }
+        post(router, "/verify", APIService.verifyFields) { try await s.verifyRoute($0) }
+        post(router, "/represent", APIService.representFields) { try await s.represent($0) }
+        router.get("/watchlists/:watchlist/identities", use: handler("/watchlists/{w}/identities") { _, context in
+            APIServer.json(try await s.listIdentities(watchlist: try Self.parameter(context, "watchlist")))
+        })
+        router.get("/watchlists/:watchlist/identities/:identity", use: handler("/watchlists/{w}/identities/{id}") { _, context in
+            APIServer.json(try await s.showIdentity(watchlist: try Self.parameter(context, "watchlist"),
+                                                    identity: try Self.parameter(context, "identity")))
+        })
+        router.delete("/watchlists/:watchlist/identities/:identity", use: handler("/watchlists/{w}/identities/{id}") { request, context in
+            let reason = request.uri.queryParameters.get("reason")
+            return APIServer.json(try await s.removeIdentity(watchlist: try Self.parameter(context, "watchlist"),
+                                                             identity: try Self.parameter(context, "identity"), reason: reason))
+        })
+        for path in ["/jobs", "/jobs/:id", "/jobs/:id/:file"] {
+            let jobs = handler("/jobs") { _, _ -> Response in
+                throw APIError(.notImplemented, "the job runner is not part of this build yet; run jobs with `facejob run`")
+            }
+            if path == "/jobs" { router.post(RouterPath(path), use: jobs) } else { router.get(RouterPath(path), use: jobs) }
+        }
+        let configuration = ApplicationConfiguration(address: .hostname(s.configuration.host, port: s.configuration.port),
+                                                     serverName: "facejob")
+        return Application(router: router, configuration: configuration,
+                           onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+                           logger: logger)
+    }
+
+    private func post(_ router: Router<BasicRequestContext>, _ path: String, _ allowed: Set<String>,
+                      _ body: @escaping @Sendable (RequestFields) async throws -> [String: Any]) {
+        let limit = service.configuration.maxBodyBytes
+        router.post(RouterPath(path), use: handler(path) { request, _ in
+            if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+                throw APIError(.contentTooLarge, "request body of \(length) bytes exceeds the limit of \(limit) bytes (--max-body-mb)")
+            }
+            var request = request
+            let buffer: ByteBuffer
+            do {
+                buffer = try await request.collectBody(upTo: limit)
+            } catch is NIOTooManyBytesError {
+                throw APIError(.contentTooLarge, "request body exceeds the limit of \(limit) bytes (--max-body-mb)")
+            }
+            let fields = try RequestFields(body: Data(buffer.readableBytesView), contentType: request.headers[.contentType],
+                                           allowed: allowed)
+            return APIServer.json(try await body(fields))
+        })
+    }
+
+    /// Wraps a route: authentication, error mapping, metrics.
+    private func handler(_ route: String, auth: Bool = true,
+                         _ body: @escaping @Sendable (Request, BasicRequestContext) async throws -> Response)
+        -> @Sendable (Request, BasicRequestContext) async throws -> Response {
+        let service = self.service, logger = self.logger
+        return { request, context in
+            let start = DispatchTime.now().uptimeNanoseconds
+            let response: Response
+            do {
+                if auth { try service.auth.check(request.headers[.authorization]) }
+                response = try await body(request, context)
+            } catch {
+                let e = ErrorResponse.classify(error, logger: logger)
+                var r = APIServer.json(["error": e.message], status: e.status)
+                if let retry = e.retryAfter { r.headers[.retryAfter] = String(retry) }
+                if e.status == .unauthorized { r.headers[.wwwAuthenticate] = "Bearer" }
+                response = r
+            }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            service.metrics.record(route: route, status: response.status.code, seconds: seconds)
+            return response
+        }
+    }
+
+    static func parameter(_ context: BasicRequestContext, _ name: String) throws -> String {
+        guard let value = context.parameters.get(name), !value.isEmpty else { throw APIError.badRequest("missing \(name) in the path") }
+        return value.removingPercentEncoding ?? value
+    }
+
+    static func json(_ object: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{\"error\":\"unencodable response\"}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,101 @@
+import Common
+import FaceEngine
+import Foundation
+import Media
+import Search
+import Store
+
+/// What the routes share: configuration, the work pool, database connections, the loaded models
+/// and the metrics. Every handler is parse + validate → library call on the pool → response.
+public final class APIService: @unchecked Sendable {
+    /// The settings.
+    public let configuration: APIConfiguration
+    /// Where CPU and database work runs.
+    public let pool: WorkPool
+    /// Counters for /metrics.
+    public let metrics = APIMetrics()
+    let roots: AllowedRoots
+    let database: PostgresPool
+    let auth: BearerAuth
+    /// The verify decision of `facejob verify` (DeepFace's verify dict), injected by the command.
+    let verify: VerifyFunction
+    private let modelLock = NSLock()
+    private var loadedAnalyzer: FaceAnalyzer?
+    private var modelRecord: EmbeddingModelRecord?
+
+    /// Builds the verify response from both images' faces, the threshold and the elapsed seconds.
+    public typealias VerifyFunction = @Sendable ([AnalyzedFace], [AnalyzedFace], Double, Double) throws -> [String: Any]
+
+    /// Validates the configuration, migrates the database once and opens the connection pool.
+    public init(configuration: APIConfiguration, verify: @escaping VerifyFunction) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        self.verify = verify
+        pool = WorkPool(workers: configuration.workers, queueLimit: configuration.queueLimit)
+        roots = try AllowedRoots(configuration.allowedRoots)
+        auth = BearerAuth(token: configuration.authToken.flatMap { $0.isEmpty ? nil : $0 })
+        let locator = DatabaseLocator(option: configuration.databaseURL)
+        _ = try locator.connect(migrate: true)
+        database = PostgresPool(maxConnections: configuration.workers + 2) { try locator.connect(migrate: false, startEmbedded: false) }
+    }
+
+    /// The face models, loaded on first use (a server without models still serves the watchlist routes).
+    func analyzer() throws -> FaceAnalyzer {
+        modelLock.lock()
+        defer { modelLock.unlock() }
+        if let loadedAnalyzer { return loadedAnalyzer }
+        do {
+            let a = try FaceAnalyzer(catalog: ModelCatalog(directory: configuration.modelsDirectory))
+            loadedAnalyzer = a
+            return a
+        } catch {
+            throw APIError(.serviceUnavailable, "face models are not available on this server: \(error)")
+        }
+    }
+
+    /// The key embeddings of the loaded ResNet are stored under (the job runner's key too).
+    func modelKey() throws -> EmbeddingModelKey {
+        let embedder = try analyzer().embedder
+        return EmbeddingModelKey(name: ModelCatalog.dlibResNet.model, weightsSHA256: embedder.modelSHA256,
+                                 dimension: FaceEmbedder.dimensions, metric: "euclidean")
+    }
+
+    /// The stored record of the embedding model (created once per database).
+    func model(_ repository: WatchlistRepository) throws -> EmbeddingModelRecord {
+        modelLock.lock()
+        let cached = modelRecord
+        modelLock.unlock()
+        if let cached { return cached }
+        let record = try repository.model(for: modelKey())
+        modelLock.lock()
+        modelRecord = record
+        modelLock.unlock()
+        return record
+    }
+
+    /// Runs `body` on the pool with a watchlist repository on a pooled connection.
+    func withRepository<T>(_ body: @escaping @Sendable (WatchlistRepository) throws -> T) async throws -> T {
+        try await pool.run { [database] in
+            try database.withConnection { try body(WatchlistRepository(connection: $0)) }
+        }
+    }
+
+    /// Detects and embeds every face of an image, honouring `enforce_detection` the way DeepFace does.
+    func faces(of image: ImageInput, field: String, enforceDetection: Bool) throws -> [AnalyzedFace] {
+        try faces(in: image.decode(), field: field, enforceDetection: enforceDetection)
+    }
+
+    /// Detects and embeds every face of decoded pixels (see `faces(of:field:enforceDetection:)`).
+    func faces(in pixels: RGBImage, field: String, enforceDetection: Bool) throws -> [AnalyzedFace] {
+        let faces = try analyzer().analyze(pixels, options: MTCNNOptions())
+        metrics.addFacesEmbedded(faces.count)
+        if faces.isEmpty && enforceDetection {
+            throw APIError.badRequest("Face could not be detected in \(field). Please confirm that the picture is a face "
+                                      + "photo or consider to set enforce_detection param to False.")
+        }
+        return faces
+    }
+
+    /// Process-wide audit actor for requests: the API plus the process's user@host.
+    var actor: String { "api:" + AuditActor.current }
+}

@@ -1,0 +1,135 @@
+import API
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Store
+import XCTest
+@testable import facejob
+
+/// A real `facejob serve` stack in-process on an ephemeral loopback port, over a private schema of
+/// the test PostgreSQL server (`$FACEJOB_TEST_DATABASE_URL`), dropped at the end of the test.
+final class APITestServer {
+    static let token = "api-test-token-\(UUID().uuidString)"
+    let schema: String
+    let admin: PostgresConnection
+    let port: Int
+    /// The database URL whose connections land in this server's schema.
+    let url: String
+    private let task: Task<Void, Error>
+
+    /// Real photos (`$FACEJOB_TEST_DATA/faces`).
+    static var faces: String {
+        (ProcessInfo.processInfo.environment["FACEJOB_TEST_DATA"] ?? "/work/shared/data") + "/faces"
+    }
+
+    /// The model folder, or a loud skip when the face models are absent.
+    static func requireModels() throws -> String? {
+        let env = ProcessInfo.processInfo.environment["FACEJOB_MODELS"]
+        let dir = env.flatMap { $0.isEmpty ? nil : $0 }
+        let probe = (dir ?? NSHomeDirectory() + "/.local/share/facejob/models") + "/dlib_resnet_v1.fjm"
+        guard FileManager.default.fileExists(atPath: probe) else {
+            let message = "!!! face models not found (\(probe)); set FACEJOB_MODELS: API face tests SKIPPED"
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            throw XCTSkip(message)
+        }
+        guard FileManager.default.fileExists(atPath: faces + "/face_recognition/obama.jpg") else {
+            let message = "!!! test photos not found under \(faces); set FACEJOB_TEST_DATA: API face tests SKIPPED"
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            throw XCTSkip(message)
+        }
+        return dir
+    }
+
+    init(_ test: XCTestCase, allowedRoots: [String] = [], maxBodyBytes: Int = 4 << 20, workers: Int = 2,
+         queueLimit: Int = 64, models: String? = nil) async throws {
+        guard let url = ProcessInfo.processInfo.environment["FACEJOB_TEST_DATABASE_URL"], !url.isEmpty else {
+            let message = "!!! FACEJOB_TEST_DATABASE_URL is not set: API tests SKIPPED. Run scripts/test, "
+                + "which starts a throwaway PostgreSQL server."
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            throw XCTSkip(message)
+        }
+        schema = "api_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        admin = try PostgresConnection(url: url)
+        try admin.executeScript("CREATE SCHEMA \(schema)")
+        let schemaURL = url + (url.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+        self.url = schemaURL
+        let configuration = APIConfiguration(host: "127.0.0.1", port: 0, databaseURL: schemaURL, allowedRoots: allowedRoots,
+                                             maxBodyBytes: maxBodyBytes, workers: workers, queueLimit: queueLimit,
+                                             authToken: Self.token, modelsDirectory: models)
+        let service = try APIService(configuration: configuration) { a, b, t, s in
+            try ServeCommand.verify(a, b, threshold: t, seconds: s)
+        }
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = APIServer(service: service).application { continuation.yield($0) }
+        task = Task { try await app.runService() }
+        var bound = 0
+        for await p in stream { bound = p; break }
+        port = bound
+        try admin.executeScript("SET search_path TO \(schema)")
+        let schemaName = schema, task = self.task
+        test.addTeardownBlock {
+            task.cancel()
+            _ = await task.result
+            if let admin = try? PostgresConnection(url: url) { try? admin.executeScript("DROP SCHEMA IF EXISTS \(schemaName) CASCADE") }
+        }
+    }
+
+    /// Row counts of the tables a request could change.
+    func counts() throws -> [String: Int] {
+        var out: [String: Int] = [:]
+        for table in ["watchlists", "identities", "enrolled_images", "faces", "embeddings", "tombstones", "index_segments", "audit_log"] {
+            out[table] = try admin.execute("SELECT count(*) FROM \(table)").scalar(Int.self)
+        }
+        return out
+    }
+
+    struct Reply {
+        let status: Int
+        let data: Data
+        let headers: [AnyHashable: Any]
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:] }
+        var error: String { json["error"] as? String ?? "" }
+        var text: String { String(decoding: data, as: UTF8.self) }
+    }
+
+    func send(_ method: String, _ path: String, json: [String: Any]? = nil, body: Data? = nil,
+              contentType: String? = nil, token: String? = APITestServer.token) async throws -> Reply {
+        try await Self.send(port: port, method, path, json: json, body: body, contentType: contentType, token: token)
+    }
+
+    static func send(port: Int, _ method: String, _ path: String, json: [String: Any]? = nil, body: Data? = nil,
+                     contentType: String? = nil, token: String? = APITestServer.token) async throws -> Reply {
+        guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { throw URLError(.badURL) }
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        request.timeoutInterval = 120
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let json {
+            request.httpBody = try JSONSerialization.data(withJSONObject: json)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        } else if let body {
+            request.httpBody = body
+            request.setValue(contentType ?? "application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as? HTTPURLResponse
+        return Reply(status: http?.statusCode ?? 0, data: data, headers: http?.allHeaderFields ?? [:])
+    }
+
+    /// A multipart/form-data body with text fields and one file.
+    static func multipart(fields: [String: String], file: (name: String, filename: String, data: Data)) -> (Data, String) {
+        let boundary = "facejob-\(UUID().uuidString)"
+        var body = Data()
+        for (k, v) in fields {
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n".utf8)
+        }
+        body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\n".utf8)
+        body += Data("Content-Type: application/octet-stream\r\n\r\n".utf8) + file.data + Data("\r\n--\(boundary)--\r\n".utf8)
+        return (body, "multipart/form-data; boundary=\(boundary)")
+    }
+
+    static func dataURI(_ path: String) throws -> String {
+        "data:image/jpeg;base64," + (try Data(contentsOf: URL(fileURLWithPath: path))).base64EncodedString()
+    }
+}
