@@ -2,13 +2,18 @@ import Foundation
 
 /// Where facejob keeps its own files: the embedded database cluster and the converted models.
 public struct FacejobPaths: Sendable {
-    /// Root folder: `$FACEJOB_HOME`, else `$XDG_DATA_HOME/facejob`, else `~/.local/share/facejob`.
+    /// Root folder: `$FACEJOB_HOME`, else `/var/lib/facejob` for root, else `$XDG_DATA_HOME/facejob`,
+    /// else `~/.local/share/facejob`.
     public let home: String
 
     /// Resolves the root from the environment.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         if let explicit = environment["FACEJOB_HOME"], !explicit.isEmpty {
             home = explicit
+        } else if geteuid() == 0 {
+            // The embedded PostgreSQL server cannot run as root; it runs as an unprivileged user,
+            // which cannot reach anything under root's private home (0700).
+            home = "/var/lib/facejob"
         } else if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
             home = xdg + "/facejob"
         } else {

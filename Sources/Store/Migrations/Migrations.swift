@@ -1,0 +1,11 @@
+/// Every migration this build knows, in version order. A new schema change adds a file
+/// `M000N_Name.swift` (an `extension Migration` with one static constant) and one line here.
+public enum Migrations {
+    /// All migrations, ascending by version.
+    public static let all: [Migration] = [
+        .m0001AuditLog,
+    ]
+
+    /// The newest version this build knows.
+    public static var latestVersion: Int { all.map(\.version).max() ?? 0 }
+}
