@@ -30,7 +30,10 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(
             name: "CFaiss",
-            cxxSettings: [.unsafeFlags(["-std=c++17", "-O2", "-fopenmp"])],
+            // FAISS's headers include <omp.h>; it comes from GCC's libgomp (which libfaiss.a was built
+            // against), searched after clang's own headers so GCC's intrinsics never shadow clang's.
+            // No -fopenmp: the shim has no OpenMP pragmas, and clang's flag would pull in LLVM's libomp.
+            cxxSettings: [.unsafeFlags(["-std=c++17", "-O2", "-idirafter", "/usr/lib/gcc/x86_64-linux-gnu/12/include"])],
             linkerSettings: [
                 .linkedLibrary("faiss"), .linkedLibrary("openblas"), .linkedLibrary("lapack"),
                 .linkedLibrary("m"), .linkedLibrary("stdc++"),
@@ -63,6 +66,8 @@ let package = Package(
                     resources: [.copy("Golden")], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Common"], swiftSettings: swiftSettings),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Store", "CFaiss", "COpenBLAS", "Common"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "WatchlistTests", dependencies: ["Store", "Search", "Common", "facejob"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Store", "Common"], exclude: ["Corpus"],
                     swiftSettings: swiftSettings),

@@ -4,6 +4,7 @@ public enum Migrations {
     /// All migrations, ascending by version.
     public static let all: [Migration] = [
         .m0001AuditLog,
+        .m0002Watchlist,
     ]
 
     /// The newest version this build knows.

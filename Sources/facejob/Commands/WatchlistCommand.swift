@@ -1,15 +1,131 @@
 import ArgumentParser
+import Common
+import Foundation
+import Search
+import Store
 
-/// `facejob watchlist`: List, show or remove watchlists, identities and faces.
+/// `facejob watchlist`: list watchlists, show identities and faces, remove an identity or a face.
 struct WatchlistCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watchlist",
-        abstract: "List, show or remove watchlists, identities and faces. (not built yet)")
+        abstract: "List watchlists, show their identities and faces, remove an identity or a face.",
+        subcommands: [List.self, Show.self, Remove.self])
 
-    @Argument(parsing: .captureForPassthrough, help: .hidden)
-    var arguments: [String] = []
+    /// `facejob watchlist list`.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List watchlists with their live counts.")
+        @OptionGroup var db: WatchlistDatabaseOptions
 
-    func run() async throws {
-        try await mapErrors { throw NotBuiltYet(command: "watchlist") }
+        func run() async throws {
+            try await mapErrors {
+                let repository = try db.repository()
+                let summaries = try repository.watchlistSummaries()
+                if summaries.isEmpty { print("no watchlists (create one with `facejob register --watchlist NAME …`)") }
+                for s in summaries {
+                    print("\(s.watchlist.name)\t\(s.identities) identities\t\(s.faces) faces")
+                }
+            }
+        }
+    }
+
+    /// `facejob watchlist show W [IDENTITY]`.
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a watchlist's identities and index, or one identity's faces.")
+        @OptionGroup var db: WatchlistDatabaseOptions
+        @Argument(help: "The watchlist.") var watchlist: String
+        @Argument(help: "An identity (name or id): list its faces.") var identity: String?
+
+        func run() async throws {
+            try await mapErrors {
+                let repository = try db.repository()
+                let w = try repository.watchlist(named: watchlist)
+                if let identity {
+                    for f in try repository.faces(ofIdentity: identity, in: w) {
+                        let box = f.box.map { String(Int($0.rounded())) }.joined(separator: ",")
+                        print("face \(f.id)\tembedding \(f.embeddingID.map(String.init) ?? "-")\tbox \(box)\t"
+                              + "score \(String(format: "%.3f", f.detectionScore))\t\(f.model)\t\(f.imageSHA256.prefix(12))\t\(f.sourcePath)")
+                    }
+                    return
+                }
+                for i in try repository.identities(in: w) {
+                    print("\(i.id)\t\(i.name)\t\(i.externalID ?? "-")\t\(i.faces) faces\t\(i.metadata)")
+                }
+                for model in try repository.models(in: w) {
+                    let scope = WatchlistScope(watchlist: w, model: model)
+                    let state = try repository.state(of: scope)
+                    let segments = try repository.segments(scope, withBytes: false)
+                    let covered = segments.map(\.lastID).max() ?? 0
+                    let bytes = segments.reduce(0) { $0 + $1.byteCount }
+                    print("model \(model.key.name) (\(model.key.weightsSHA256.prefix(12))): \(state.embeddingCount) embeddings, "
+                          + "\(state.tombstoneCount) tombstones, \(segments.count) index segments "
+                          + "(\(bytes / 1024) KiB, \(segments.last?.requestedFactory ?? "no index")), "
+                          + (state.maxEmbeddingID > covered ? "index behind (run `facejob index build`)" : "index up to date"))
+                }
+            }
+        }
+    }
+
+    /// `facejob watchlist remove W --identity X | --face ID`.
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove an identity or a face; audited, and invisible to search at once.")
+        @OptionGroup var db: WatchlistDatabaseOptions
+        @Argument(help: "The watchlist.") var watchlist: String
+        @Option(help: "Identity to remove (name or id).") var identity: String?
+        @Option(help: "Face id to remove.") var face: Int64?
+        @Option(help: "Why (recorded in the audit log).") var reason: String?
+
+        func validate() throws {
+            guard (identity == nil) != (face == nil) else {
+                throw ValidationError("give exactly one of --identity and --face")
+            }
+        }
+
+        func run() async throws {
+            try await mapErrors {
+                let repository = try db.repository()
+                let w = try repository.watchlist(named: watchlist)
+                let report: RemovalReport
+                if let identity {
+                    report = try repository.removeIdentity(identity, from: w, actor: AuditActor.current, reason: reason)
+                } else if let face {
+                    report = try repository.removeFace(face, from: w, actor: AuditActor.current, reason: reason)
+                } else {
+                    return
+                }
+                print("removed \(report.faces) face(s), \(report.tombstones) embedding(s) tombstoned (audit \(report.auditID))")
+            }
+        }
+    }
+}
+
+/// The database and model options shared by the watchlist commands.
+struct WatchlistDatabaseOptions: ParsableArguments {
+    @Option(help: "PostgreSQL URL (default: FACEJOB_DATABASE_URL, else the embedded database).")
+    var database: String?
+
+    @Option(help: "Embedding model name (default: the watchlist's only model).")
+    var model: String?
+
+    /// A repository on a migrated connection.
+    func repository() throws -> WatchlistRepository {
+        WatchlistRepository(connection: try DatabaseLocator(option: database).connect())
+    }
+
+    /// The scope of a watchlist: the model named by `--model`, else the one model it holds.
+    func scope(_ repository: WatchlistRepository, watchlist name: String) throws -> WatchlistScope {
+        let watchlist = try repository.watchlist(named: name)
+        var models = try repository.models(in: watchlist)
+        if let model { models = models.filter { $0.key.name == model } }
+        guard let first = models.first else {
+            throw WatchlistError.emptyScope(watchlist: name, model: model ?? "any model")
+        }
+        guard models.count == 1 else {
+            throw WatchlistError.invalid("watchlist \"\(name)\" holds embeddings of several models ("
+                + models.map { "\($0.key.name) \($0.key.weightsSHA256.prefix(12))" }.joined(separator: ", ")
+                + "); choose one with --model")
+        }
+        return WatchlistScope(watchlist: watchlist, model: first)
     }
 }

@@ -1,0 +1,69 @@
+import Foundation
+
+/// Turns embeddings into a segment. A factory that needs training (IVF, PQ) gets it from the very
+/// vectors of the segment; when there are too few for FAISS to train well, the segment is built
+/// `Flat` instead (exact, and small by definition) and rebuilt with the requested factory once it
+/// has grown enough (see `SegmentBuilder`).
+struct SegmentFactory {
+    let options: SegmentBuildOptions
+
+    /// FAISS warns below 39 training points per centroid; facejob holds the same line.
+    static let pointsPerCentroid = 39
+    /// Centroids per PQ sub-quantizer at FAISS's default 8 bits.
+    static let pqCentroids = 256
+
+    /// Vectors needed before the requested factory is used: 0 when it needs no training.
+    func trainingMinimum() throws -> Int {
+        let probe = try FaissIndex(dimension: options.dimension, factory: options.factory, metric: options.faissMetric)
+        if probe.isTrained { return 0 }
+        let centroids = max(Self.number(after: "IVF", in: options.factory) ?? 1,
+                            options.factory.contains("PQ") ? Self.pqCentroids : 1)
+        return centroids * Self.pointsPerCentroid
+    }
+
+    /// The factory a segment of `count` vectors is built with.
+    func effectiveFactory(count: Int, trainingMinimum: Int) -> String {
+        count >= trainingMinimum ? options.factory : "Flat"
+    }
+
+    /// Vectors as FAISS stores them: unit-normalised for cosine.
+    func prepared(_ vectors: [Float]) -> [Float] {
+        options.metric == .cosine ? VectorMath.normalisedRows(vectors, dimension: options.dimension) : vectors
+    }
+
+    /// A fresh segment over `embeddings`, covering `range`.
+    func makeSegment(_ embeddings: EmbeddingMatrix, range: ClosedRange<Int64>, excludedTombstones: Int,
+                     trainingMinimum: Int) throws -> IndexSegment {
+        let factory = effectiveFactory(count: embeddings.count, trainingMinimum: trainingMinimum)
+        let index = try FaissIndex(dimension: options.dimension, factory: factory, metric: options.faissMetric)
+        let vectors = prepared(embeddings.vectors)
+        if !index.isTrained { try index.train(vectors) }
+        try index.add(vectors, ids: embeddings.ids)
+        return try segment(index, range: range, factory: factory, excludedTombstones: excludedTombstones)
+    }
+
+    /// The open segment with `batch` appended to its stored bytes (never to an in-memory copy, so a
+    /// resumed build and an uninterrupted one take the same path).
+    func extend(_ open: IndexSegment, with batch: EmbeddingMatrix) throws -> IndexSegment {
+        let index = try FaissIndex(serialized: open.bytes)
+        try index.add(prepared(batch.vectors), ids: batch.ids)
+        let last = batch.ids.last ?? open.lastID
+        return try segment(index, range: open.firstID...max(open.lastID, last), factory: open.factory,
+                       excludedTombstones: open.excludedTombstones)
+    }
+
+    private func segment(_ index: FaissIndex, range: ClosedRange<Int64>, factory: String,
+                         excludedTombstones: Int) throws -> IndexSegment {
+        let bytes = try index.serialized()
+        return IndexSegment(firstID: range.lowerBound, lastID: range.upperBound, count: index.count,
+                            factory: factory, requestedFactory: options.factory, metric: options.metric,
+                            dimension: options.dimension, excludedTombstones: excludedTombstones, bytes: bytes)
+    }
+
+    /// The integer right after `prefix` in a factory string ("IVF4096,PQ32" → 4096 for "IVF").
+    static func number(after prefix: String, in factory: String) -> Int? {
+        guard let r = factory.range(of: prefix) else { return nil }
+        let digits = factory[r.upperBound...].prefix { $0.isNumber }
+        return Int(digits)
+    }
+}

@@ -1,0 +1,124 @@
+/// Knobs of one ANN search.
+public struct ANNSearchOptions: Sendable, Equatable {
+    /// Each segment returns `k × overFetch` candidates for exact re-ranking.
+    public var overFetch: Int
+    /// HNSW efSearch for this search (nil: the segment's stored value).
+    public var efSearch: Int?
+    /// IVF nprobe for this search (nil: the segment's stored value).
+    public var nprobe: Int?
+
+    /// Options; over-fetching 4× makes re-ranking recover most of what HNSW orders slightly wrong.
+    public init(overFetch: Int = 4, efSearch: Int? = nil, nprobe: Int? = nil) {
+        self.overFetch = overFetch
+        self.efSearch = efSearch
+        self.nprobe = nprobe
+    }
+}
+
+/// Approximate search over a watchlist's segments, with exact answers where it matters: every
+/// segment is asked for `k × overFetch` candidates (tombstones excluded inside FAISS), embeddings
+/// not yet covered by any segment are searched exactly, and the union is re-ranked with exact
+/// distances against the stored vectors. The reported distances are therefore the exact
+/// searcher's own, and a candidate FAISS finds is never mis-scored.
+///
+/// Immutable after `init`; searches may run concurrently.
+public final class SegmentedANNIndex: Sendable {
+    private struct Loaded: Sendable {
+        let range: ClosedRange<Int64>
+        let count: Int
+        let index: FaissIndex
+    }
+
+    /// Exact searcher over all stored vectors: re-ranking, and the reference for tests.
+    public let exact: ExactSearcher
+    private let loaded: [Loaded]
+    /// Gallery rows no segment covers (registered after the last build), searched exactly.
+    private let uncovered: ExactSearcher?
+
+    /// Loads segments (deserialising their FAISS bytes) beside the gallery they index.
+    public init(segments: [IndexSegment], gallery: EmbeddingMatrix, metric: Metric) throws {
+        var loaded: [Loaded] = []
+        for segment in segments.sorted(by: { $0.firstID < $1.firstID }) {
+            guard segment.metric == metric, segment.dimension == gallery.dimension else {
+                throw SearchError.segmentMismatch("segment \(segment.range) is \(segment.metric)/\(segment.dimension)-d, the gallery \(metric)/\(gallery.dimension)-d")
+            }
+            if let previous = loaded.last, previous.range.overlaps(segment.range) {
+                throw SearchError.segmentMismatch("segments \(previous.range) and \(segment.range) overlap")
+            }
+            let index = try FaissIndex(serialized: segment.bytes)
+            guard index.dimension == gallery.dimension else {
+                throw SearchError.segmentMismatch("segment \(segment.range) bytes hold \(index.dimension)-d vectors")
+            }
+            loaded.append(Loaded(range: segment.range, count: index.count, index: index))
+        }
+        var uncoveredRows: [Int] = []
+        var next = 0
+        for segment in loaded {
+            let rows = gallery.rows(in: segment.range)
+            uncoveredRows += Array(next..<max(next, rows.lowerBound))
+            next = max(next, rows.upperBound)
+        }
+        uncoveredRows += Array(next..<gallery.count)
+        self.loaded = loaded
+        exact = ExactSearcher(gallery: gallery, metric: metric)
+        uncovered = uncoveredRows.isEmpty ? nil : ExactSearcher(gallery: try Self.gather(gallery, rows: uncoveredRows), metric: metric)
+    }
+
+    /// Number of segments loaded.
+    public var segmentCount: Int { loaded.count }
+
+    /// Embeddings searched exactly because no segment covers them yet.
+    public var uncoveredCount: Int { uncovered?.gallery.count ?? 0 }
+
+    /// The `k` nearest stored embeddings of each row-major query, best first, ties by id,
+    /// never returning an id in `excluded`.
+    public func search(_ queries: [Float], k: Int, excluding excluded: Set<Int64> = [],
+                       options: ANNSearchOptions = ANNSearchOptions()) throws -> [[SearchHit]] {
+        guard k > 0 else { throw SearchError.invalidCount(name: "k", value: k) }
+        guard options.overFetch > 0 else { throw SearchError.invalidCount(name: "over-fetch", value: options.overFetch) }
+        let d = exact.dimension
+        guard queries.count % d == 0 else { throw SearchError.dimensionMismatch(expected: d, got: queries.count % d) }
+        let m = queries.count / d
+        guard m > 0 else { return [] }
+        let prepared = exact.prepareQueries(queries)
+        let sortedExcluded = excluded.sorted()
+        var candidates = [[Int64]](repeating: [], count: m)
+        for segment in loaded where segment.count > 0 {
+            let fetch = min(segment.count, k * options.overFetch)
+            let faissOptions = FaissSearchOptions(efSearch: options.efSearch, nprobe: options.nprobe,
+                                                  excludedIDs: Array(SortedIDs.slice(in: segment.range, of: sortedExcluded)))
+            let result = try segment.index.search(prepared, k: fetch, options: faissOptions)
+            for i in 0..<m {
+                for slot in i * fetch..<(i + 1) * fetch where result.ids[slot] >= 0 {
+                    candidates[i].append(result.ids[slot])
+                }
+            }
+        }
+        if let uncovered {
+            let tail = try uncovered.search(queries, k: k, excluding: excluded)
+            for i in 0..<m { candidates[i] += tail[i].map(\.id) }
+        }
+        var results = [[SearchHit]](repeating: [], count: m)
+        let gallery = exact.gallery
+        prepared.withUnsafeBufferPointer { q in
+            results.withUnsafeMutableBufferPointer { out in
+                VectorMath.parallelChunks(m, minimumPerChunk: 4) { range in
+                    for i in range {
+                        // FAISS already skipped tombstones; checking again also covers segments
+                        // whose candidates came back from a stale id map.
+                        let rows = Set(candidates[i]).filter { !excluded.contains($0) }.compactMap { gallery.row(of: $0) }
+                        out[i] = exact.rank(rows: rows, query: q.baseAddress! + i * d, k: k)
+                    }
+                }
+            }
+        }
+        return results
+    }
+
+    private static func gather(_ gallery: EmbeddingMatrix, rows: [Int]) throws -> EmbeddingMatrix {
+        var vectors: [Float] = []
+        vectors.reserveCapacity(rows.count * gallery.dimension)
+        for row in rows { vectors += gallery.vector(atRow: row) }
+        return try EmbeddingMatrix(dimension: gallery.dimension, ids: rows.map { gallery.ids[$0] }, vectors: vectors)
+    }
+}
