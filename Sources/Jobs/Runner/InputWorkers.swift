@@ -32,9 +32,7 @@ public enum InputWorkers {
     @discardableResult
     public static func drain(jobID: Int64?, count: Int, environment: WorkerEnvironment, board: ProgressBoard?,
                              firstWorker: Int = 0) throws -> Int {
-        let lock = NSLock()
-        var firstError: Error?
-        var closed = 0
+        let tally = Tally()
         let group = DispatchGroup()
         for n in 0..<max(1, count) {
             group.enter()
@@ -42,21 +40,17 @@ public enum InputWorkers {
                 defer { group.leave() }
                 do {
                     let done = try work(jobID: jobID, owner: WorkerIdentity.owner(firstWorker + n),
-                                        environment: environment, board: board, shouldStop: {
-                                            lock.lock(); defer { lock.unlock() }
-                                            return firstError != nil
-                                        })
-                    lock.lock(); closed += done; lock.unlock()
+                                        environment: environment, board: board, shouldStop: { tally.failed })
+                    tally.add(done)
                 } catch {
-                    lock.lock(); if firstError == nil { firstError = error }; lock.unlock()
+                    tally.fail(error)
                 }
             }
             thread.stackSize = 8 << 20
             thread.start()
         }
         group.wait()
-        if let firstError { throw firstError }
-        return closed
+        return try tally.result()
     }
 
     /// One worker's loop on the calling thread.
@@ -121,5 +115,21 @@ public enum JobScope {
         let model = try watchlists.model(for: EmbeddingModelKey(name: m.name, weightsSHA256: m.sha256,
                                                                 dimension: m.dimension, metric: m.metric))
         return WatchlistScope(watchlist: watchlist, model: model)
+    }
+}
+
+/// Inputs closed and the first error, shared by the worker threads.
+private final class Tally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var closed = 0
+    private var firstError: Error?
+
+    var failed: Bool { lock.lock(); defer { lock.unlock() }; return firstError != nil }
+    func add(_ n: Int) { lock.lock(); closed += n; lock.unlock() }
+    func fail(_ error: Error) { lock.lock(); if firstError == nil { firstError = error }; lock.unlock() }
+    func result() throws -> Int {
+        lock.lock(); defer { lock.unlock() }
+        if let firstError { throw firstError }
+        return closed
     }
 }

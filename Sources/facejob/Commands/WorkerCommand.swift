@@ -35,7 +35,7 @@ struct WorkerCommand: AsyncParsableCommand {
                 try jobs.expireDeadLeases(jobID: jobID, host: WorkerIdentity.host, isAlive: WorkerIdentity.isAlive)
                 let closed = try InputWorkers.drain(jobID: jobID, count: threads ?? ProcessInfo.processInfo.activeProcessorCount,
                                                     environment: environment, board: board)
-                if closed == 0 && wait { Thread.sleep(forTimeInterval: 5) }
+                if closed == 0 && wait { try await Task.sleep(nanoseconds: 5_000_000_000) }
             } while wait
         }
     }
