@@ -56,6 +56,7 @@ let package = Package(
         .executableTarget(
             name: "facejob",
             dependencies: ["Common", "Media", "FaceEngine", "Store", "Search", "Reports", "Jobs",
+                           "CFFmpeg", "COpenBLAS", "CFaiss",  // version checks in `facejob doctor`
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),

@@ -78,7 +78,9 @@ public struct EmbeddedCluster: Sendable {
     /// Whether the cluster exists and its server runs (and with which process id).
     public func status() throws -> EmbeddedClusterStatus {
         guard isInitialized else { return makeStatus(pid: nil) }
-        return try status(try PostgresServerTools.locate(), try ServerAccount.current())
+        let tools = try PostgresServerTools.locate()
+        let account = try ServerAccount.current()
+        return try withFileLock { try status(tools, account) }
     }
 
     private func status(_ tools: PostgresServerTools, _ account: ServerAccount) throws -> EmbeddedClusterStatus {
@@ -196,30 +198,13 @@ public struct EmbeddedCluster: Sendable {
         }
     }
 
-    /// Runs a server program with its output in `tool.log` (a file, not a pipe: the server that
-    /// pg_ctl starts outlives us and must not hold our pipes open).
+    /// Runs a server program in the cluster folder with its output in `tool.log` (a file, not a
+    /// pipe: the server that pg_ctl starts outlives us and must not hold our pipes open).
     private func run(_ tools: PostgresServerTools, _ account: ServerAccount, _ tool: String,
                      _ args: [String]) throws -> Int32 {
-        _ = FileManager.default.createFile(atPath: toolLog, contents: nil)
-        guard let log = FileHandle(forWritingAtPath: toolLog) else {
-            throw EmbeddedClusterError.fileSystem("cannot write \(toolLog)")
-        }
-        defer { try? log.close() }
-        let (executable, arguments) = account.command(tools.path(tool), args)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: root)
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = log
-        process.standardError = log
-        do {
-            try process.run()
-        } catch {
-            throw EmbeddedClusterError.fileSystem("cannot run \(executable): \(error)")
-        }
-        process.waitUntilExit()
-        return process.terminationStatus
+        // `env -C` sets the working folder: root's own may be unreadable to the server account.
+        let (executable, arguments) = account.command("/usr/bin/env", ["-C", root, tools.path(tool)] + args)
+        return try ChildProcess.run([executable] + arguments, outputPath: toolLog)
     }
 }
 

@@ -65,7 +65,11 @@ public final class PostgresConnection: @unchecked Sendable {
             lengths.append(Int32(bytes?.count ?? 0))
             formats.append(p.sentAsText ? 0 : 1)
             types.append(p.oid)
-            if let bytes { storage.append(contentsOf: bytes) }
+            if let bytes {
+                storage.append(contentsOf: bytes)
+                // libpq reads text-format values up to a NUL and ignores their lengths.
+                if p.sentAsText { storage.append(0) }
+            }
         }
         storage.append(0)  // a valid address even when every parameter is empty
         let raw = storage.withUnsafeBufferPointer { buffer -> OpaquePointer? in
@@ -87,13 +91,16 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     /// Runs `body` in a transaction: `BEGIN`, then `COMMIT`, or `ROLLBACK` when it throws.
-    /// Nested calls use savepoints, so an inner failure rolls back only the inner part.
+    /// Inside an open transaction (nested calls, or a `BEGIN` of the caller's) it uses a savepoint,
+    /// so an inner failure rolls back only the inner part.
+    @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        let depth = transactionDepth
+        let depth = isInTransaction ? transactionDepth + 1 : 0
         let savepoint = "facejob_savepoint_\(depth)"
         try executeScript(depth == 0 ? "BEGIN" : "SAVEPOINT \(savepoint)")
-        transactionDepth += 1
-        defer { transactionDepth -= 1 }
+        let outerDepth = transactionDepth
+        transactionDepth = depth
+        defer { transactionDepth = outerDepth }
         let value: T
         do {
             value = try body()

@@ -11,6 +11,9 @@ public final class PostgresCopyWriter {
     /// Rows written so far.
     public private(set) var rowCount = 0
     static let flushThreshold = 256 * 1024
+    /// What the server answers to a field of the wrong size: a malformed value, or a row that
+    /// runs past its message ("insufficient data left in message").
+    static let formatErrors: Set<String> = ["22P03", "08P01"]
     static let signature: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00]
 
     init(connection: PostgresConnection) {
@@ -82,6 +85,11 @@ extension PostgresConnection {
         let result: PostgresResult
         do {
             result = try check(PQgetResult(handle), context: context)
+        } catch let error as PostgresError where PostgresCopyWriter.formatErrors.contains(error.sqlState) {
+            drainResults()
+            throw PostgresError(sqlState: error.sqlState, message: error.message, context: context
+                + " (a field's type differs from its column's: binary COPY needs .int8 for bigint, .int4 for "
+                + "integer, .float4 for real, …)")
         } catch {
             drainResults()
             throw error

@@ -68,9 +68,9 @@ extension Int: PostgresDecodable {
 extension Int32: PostgresDecodable {
     /// `smallint`, `integer` (a `bigint` must be read as `Int64`).
     public static func decode(_ cell: PostgresCell) throws -> Int32 {
+        try cell.requireValue("Int32")
         guard cell.type == PostgresOID.int2 || cell.type == PostgresOID.int4 else {
-            try cell.requireValue("Int32")
-            throw cell.typeMismatch("Int32")
+            throw cell.typeMismatch("Int32; read a bigint as Int64")
         }
         return Int32(try Int64.decode(cell))
     }

@@ -9,7 +9,8 @@ public final class PostgresResult: @unchecked Sendable {
 
     init(_ raw: OpaquePointer) {
         self.raw = raw
-        columnNames = (0..<PQnfields(raw)).map { String(cString: PQfname(raw, $0)) }
+        // A COPY result announces its column count but has no names.
+        columnNames = (0..<PQnfields(raw)).map { PQfname(raw, $0).map { String(cString: $0) } ?? "column\($0 + 1)" }
     }
 
     deinit { PQclear(raw) }

@@ -45,19 +45,11 @@ struct ServerAccount {
 
     static var runuser: String {
         ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"]
-            .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "runuser"
+            .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/sbin/runuser"
     }
 
     /// Runs a program with its output discarded; returns the exit status.
     static func runQuietly(_ tool: String, _ args: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = args
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        try ChildProcess.run([tool] + args, outputPath: "/dev/null")
     }
 }
