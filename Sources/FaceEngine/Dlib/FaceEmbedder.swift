@@ -1,0 +1,122 @@
+import Dispatch
+import Media
+
+/// dlib's face recognition ResNet (`dlib_face_recognition_resnet_model_v1`, 29 convolutions):
+/// a 150x150 RGB chip in, a 128-d descriptor out; faces are compared by euclidean distance
+/// (same person below about 0.6). Batched over chips. The value holds read-only weights that
+/// copies share, so each worker thread uses its own copy of one loaded embedder.
+public struct FaceEmbedder: Sendable {
+    /// Chip side in pixels.
+    public static let chipSize = 150
+    /// Descriptor length.
+    public static let dimensions = 128
+
+    struct Block: Sendable {
+        let a: Conv2D, b: Conv2D, downsample: Bool
+    }
+
+    let mean: (r: Float, g: Float, b: Float)
+    let scale: Float
+    let conv0: Conv2D
+    let blocks: [Block]
+    let fc: Dense
+    /// SHA-256 of the model file the weights came from (recorded with every embedding).
+    public let modelSHA256: String
+
+    /// dlib's residual stages: filters and whether the block halves the resolution.
+    static let architecture: [(filters: Int, downsample: Bool)] =
+        [(32, false), (32, false), (32, false), (64, true), (64, false), (64, false), (64, false),
+         (128, true), (128, false), (128, false), (256, true), (256, false), (256, false), (256, true)]
+
+    /// Builds the network from the converted model file (`dlib_resnet_v1.fjm`).
+    public init(model: ModelFile) throws {
+        func number(_ key: String) throws -> Float {
+            guard let v = model.meta[key]?.number else {
+                throw ModelFileError.badHeader(model.path, "meta.\(key) missing")
+            }
+            return Float(v)
+        }
+        mean = (try number("input_mean_r"), try number("input_mean_g"), try number("input_mean_b"))
+        scale = try number("input_scale")
+        guard scale > 0, try number("input_size") == Float(Self.chipSize) else {
+            throw ModelFileError.badHeader(model.path, "unexpected input size or scale")
+        }
+        func conv(_ name: String, out: Int, in inC: Int, k: Int, stride: Int, pad: Int) throws -> Conv2D {
+            Conv2D(weights: try model.tensor(name + ".weight", shape: [out, inC, k, k]),
+                   bias: try model.tensor(name + ".bias", shape: [out]),
+                   outChannels: out, inChannels: inC, kernelH: k, kernelW: k, strideY: stride, strideX: stride,
+                   padding: .symmetric(y: pad, x: pad))
+        }
+        conv0 = try conv("conv0", out: 32, in: 3, k: 7, stride: 2, pad: 0)
+        var blocks = [Block]()
+        var channels = 32
+        for (i, spec) in Self.architecture.enumerated() {
+            // dlib's con_ pads by k/2 only at stride 1.
+            let a = try conv("block\(i).a", out: spec.filters, in: channels, k: 3,
+                             stride: spec.downsample ? 2 : 1, pad: spec.downsample ? 0 : 1)
+            let b = try conv("block\(i).b", out: spec.filters, in: spec.filters, k: 3, stride: 1, pad: 1)
+            blocks.append(Block(a: a, b: b, downsample: spec.downsample))
+            channels = spec.filters
+        }
+        self.blocks = blocks
+        fc = Dense(weights: try model.tensor("fc.weight", shape: [Self.dimensions, channels]),
+                   outputs: Self.dimensions, inputs: channels)
+        modelSHA256 = model.sha256
+    }
+
+    /// The network input for a batch of chips: `(pixel - mean) / 256` per channel, dlib's
+    /// `input_rgb_image_sized` scaling.
+    func inputTensor(_ chips: [RGBImage]) -> Tensor {
+        let s = Self.chipSize, plane = s * s
+        var t = Tensor(n: chips.count, c: 3, h: s, w: s)
+        let means = [mean.r, mean.g, mean.b]
+        t.data.withUnsafeMutableBufferPointer { dst in
+            for (i, chip) in chips.enumerated() {
+                precondition(chip.width == s && chip.height == s, "face chips must be \(s)x\(s)")
+                for y in 0..<s {
+                    for x in 0..<s {
+                        let o = y * chip.stride + x * 3
+                        for ch in 0..<3 {
+                            dst[(i * 3 + ch) * plane + y * s + x] = (Float(chip.pixels[o + ch]) - means[ch]) / scale
+                        }
+                    }
+                }
+            }
+        }
+        return t
+    }
+
+    /// Descriptors of `chips` (each 150x150), in order.
+    public func embed(_ chips: [RGBImage]) -> [[Float]] {
+        guard !chips.isEmpty else { return [] }
+        let out = forward(inputTensor(chips), observe: nil)
+        return (0..<chips.count).map { Array(out.data[($0 * Self.dimensions)..<(($0 + 1) * Self.dimensions)]) }
+    }
+
+    /// Runs the network; `observe` (for profiling) is told each convolution's name, its
+    /// multiply-adds for the batch and its wall time in seconds.
+    func forward(_ input: Tensor, observe: ((String, Int, Double) -> Void)?) -> Tensor {
+        func conv(_ name: String, _ layer: Conv2D, _ x: Tensor) -> Tensor {
+            guard let observe else { return layer.forward(x) }
+            let start = DispatchTime.now().uptimeNanoseconds
+            let y = layer.forward(x)
+            observe(name, layer.multiplyAdds(h: x.h, w: x.w) * x.n,
+                    Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            return y
+        }
+        let relu = ReLU(), add = ResidualAdd()
+        var x = conv("conv0", conv0, input)
+        relu.apply(&x)
+        x = MaxPool2D(kernelH: 3, kernelW: 3, strideY: 2, strideX: 2, padding: .symmetric(y: 0, x: 0)).forward(x)
+        let shortcutPool = AvgPool2D(kernelH: 2, kernelW: 2, strideY: 2, strideX: 2, padding: .symmetric(y: 0, x: 0))
+        for (i, block) in blocks.enumerated() {
+            var y = conv("block\(i).a", block.a, x)
+            relu.apply(&y)
+            y = conv("block\(i).b", block.b, y)
+            let shortcut = block.downsample ? shortcutPool.forward(x) : x
+            x = add.forward(y, shortcut)
+            relu.apply(&x)
+        }
+        return fc.forward(GlobalAvgPool().forward(x))
+    }
+}

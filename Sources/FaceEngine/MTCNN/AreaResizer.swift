@@ -1,0 +1,135 @@
+import Media
+
+/// TensorFlow's `ResizeArea` (align_corners false), the resampling `tf.image.resize(method=AREA)`
+/// uses and so the one the `mtcnn` package builds its pyramid with: each output pixel is the
+/// area-weighted mean of the source pixels its footprint covers. The arithmetic (float32, the same
+/// order of sums, the same edge clamping) follows TensorFlow's kernel so that levels match it to the
+/// last bit where possible.
+struct AreaResizer {
+    /// Source columns (or rows) feeding one output column (or row) and the weights of the two ends.
+    struct Span {
+        var start: Int
+        var end: Int
+        var startWeight: Float
+        var lastWeight: Float
+    }
+
+    let sourceWidth: Int
+    let sourceHeight: Int
+    let width: Int
+    let height: Int
+    private let xScale: Float
+    private let yScale: Float
+    private let normaliser: Float
+    private let xSpans: [Span]
+
+    init(sourceWidth: Int, sourceHeight: Int, width: Int, height: Int) {
+        precondition(sourceWidth > 0 && sourceHeight > 0 && width > 0 && height > 0, "resize sizes must be positive")
+        self.sourceWidth = sourceWidth
+        self.sourceHeight = sourceHeight
+        self.width = width
+        self.height = height
+        xScale = Float(sourceWidth) / Float(width)
+        yScale = Float(sourceHeight) / Float(height)
+        // TensorFlow divides in double and stores the result as float.
+        normaliser = Float(1.0 / Double(yScale * xScale))
+        let xs = xScale
+        xSpans = (0..<width).map { AreaResizer.span($0, scale: xs) }
+    }
+
+    /// The source span of output index `i`, as TensorFlow's kernel computes it.
+    static func span(_ i: Int, scale: Float) -> Span {
+        let lo = Float(i) * scale
+        let hi = Float(i + 1) * scale
+        let start = Int(lo.rounded(.down))
+        let end = Int(hi.rounded(.up))
+        return Span(start: start, end: end, startWeight: weight(start, lo, hi, scale),
+                    lastWeight: weight(end - 1, lo, hi, scale))
+    }
+
+    /// How much of source cell `v` lies inside [lo, hi).
+    @inline(__always)
+    static func weight(_ v: Int, _ lo: Float, _ hi: Float, _ scale: Float) -> Float {
+        let fv = Float(v)
+        if fv < lo {
+            return fv + 1 > hi ? scale : fv + 1 - lo
+        }
+        return fv + 1 > hi ? hi - fv : 1
+    }
+
+    /// Resizes output rows `rows` of `image`, each source byte first mapped through `lut`, into three
+    /// planes: channel `c`, row `y` goes to `out[c * planeStride + (y - rows.lowerBound) * width]`.
+    func resize(_ image: RGBImage, lut: UnsafePointer<Float>, rows: Range<Int>,
+                into out: UnsafeMutablePointer<Float>, planeStride: Int) {
+        var yWeights = [Float]()
+        var yRows = [Int]()
+        image.pixels.withUnsafeBufferPointer { pixels in
+            guard let base = pixels.baseAddress else { return }
+            for y in rows {
+                let ySpan = AreaResizer.span(y, scale: yScale)
+                yWeights.removeAll(keepingCapacity: true)
+                yRows.removeAll(keepingCapacity: true)
+                let lo = Float(y) * yScale
+                let hi = Float(y + 1) * yScale
+                for i in ySpan.start..<ySpan.end {
+                    yWeights.append(AreaResizer.weight(i, lo, hi, yScale))
+                    yRows.append(min(sourceHeight - 1, max(0, i)) * image.stride)
+                }
+                let rowOut = (y - rows.lowerBound) * width
+                for x in 0..<width {
+                    let s = xSpans[x]
+                    let first = 3 * min(sourceWidth - 1, max(0, s.start))
+                    let last = 3 * min(sourceWidth - 1, max(0, s.end - 1))
+                    var sum0: Float = 0, sum1: Float = 0, sum2: Float = 0
+                    for k in 0..<yRows.count {
+                        let row = base + yRows[k]
+                        var r = lut[Int(row[first])] * s.startWeight
+                        var g = lut[Int(row[first + 1])] * s.startWeight
+                        var b = lut[Int(row[first + 2])] * s.startWeight
+                        if s.start + 1 != s.end {
+                            var xi = s.start + 1
+                            while xi < s.end - 1 {
+                                let o = 3 * min(sourceWidth - 1, max(0, xi))
+                                r += lut[Int(row[o])]
+                                g += lut[Int(row[o + 1])]
+                                b += lut[Int(row[o + 2])]
+                                xi += 1
+                            }
+                            r += lut[Int(row[last])] * s.lastWeight
+                            g += lut[Int(row[last + 1])] * s.lastWeight
+                            b += lut[Int(row[last + 2])] * s.lastWeight
+                        }
+                        sum0 += r * yWeights[k]
+                        sum1 += g * yWeights[k]
+                        sum2 += b * yWeights[k]
+                    }
+                    out[rowOut + x] = sum0 * normaliser
+                    out[planeStride + rowOut + x] = sum1 * normaliser
+                    out[2 * planeStride + rowOut + x] = sum2 * normaliser
+                }
+            }
+        }
+    }
+
+    /// The whole image resized to an 8-bit RGB image (values rounded), for detecting on a smaller copy.
+    func resizedImage(_ image: RGBImage) -> RGBImage {
+        var identity = (0..<256).map { Float($0) }
+        let plane = width * height
+        var planes = [Float](repeating: 0, count: 3 * plane)
+        identity.withUnsafeMutableBufferPointer { lut in
+            planes.withUnsafeMutableBufferPointer { out in
+                if let l = lut.baseAddress, let o = out.baseAddress {
+                    resize(image, lut: l, rows: 0..<height, into: o, planeStride: plane)
+                }
+            }
+        }
+        var pixels = [UInt8](repeating: 0, count: 3 * plane)
+        for i in 0..<plane {
+            for c in 0..<3 {
+                pixels[3 * i + c] = UInt8(max(0, min(255, planes[c * plane + i].rounded())))
+            }
+        }
+        return RGBImage(width: width, height: height, stride: width * 3, pixels: pixels)
+            ?? RGBImage(width: width, height: height)
+    }
+}

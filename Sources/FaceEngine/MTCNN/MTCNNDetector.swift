@@ -1,0 +1,80 @@
+import Foundation
+import Media
+
+/// The MTCNN face detector (P-Net, R-Net, O-Net) of the PyPI package `mtcnn` 1.0.0, run on
+/// facejob's OpenBLAS kernels and reproducing that package's pipeline step by step (TensorFlow's
+/// area-resized pyramid, `crop_and_resize` patches, its box arithmetic and its suppression).
+///
+/// The weights are immutable and shared, so one value can serve many threads; each `detect` call
+/// allocates its own scratch. Give each worker thread its own call, not its own copy.
+public struct MTCNNDetector: Sendable {
+    /// The model file name inside the models folder.
+    public static let modelFileName = "mtcnn.fjm"
+    /// SHA-256 of the converted model file (recorded with detections to identify the weights).
+    public let modelSHA256: String
+    private let proposalStage: ProposalStage
+    private let refineStage: RefineStage
+
+    /// Loads the three networks from a converted model file (`scripts/models/convert`).
+    public init(modelPath: String, expectedSHA256: String? = nil) throws {
+        try self.init(model: ModelFile(path: modelPath, expectedModel: "mtcnn", expectedSHA256: expectedSHA256))
+    }
+
+    /// Builds the networks from an already opened model file.
+    public init(model: ModelFile) throws {
+        guard model.model == "mtcnn" else {
+            throw ModelFileError.wrongModel(model.path, expected: "mtcnn", found: model.model)
+        }
+        modelSHA256 = model.sha256
+        proposalStage = ProposalStage(pnet: try PNet(model))
+        refineStage = RefineStage(rnet: try RNet(model), onet: try ONet(model))
+    }
+
+    /// The faces in `image`, highest score first, boxes clamped to the image as the package's
+    /// `fit_to_image` does (landmarks are not clamped). An image without faces gives `[]`.
+    public func detect(_ image: RGBImage, options: MTCNNOptions = MTCNNOptions()) throws -> [FaceDetection] {
+        try options.validate()
+        // Huge inputs are detected on an area-downscaled copy; coordinates are scaled back.
+        var work = image
+        var backX = 1.0, backY = 1.0
+        let longer = max(image.width, image.height)
+        if longer > options.maxSide {
+            let f = Double(options.maxSide) / Double(longer)
+            let w = max(1, Int((Double(image.width) * f).rounded()))
+            let h = max(1, Int((Double(image.height) * f).rounded()))
+            work = AreaResizer(sourceWidth: image.width, sourceHeight: image.height, width: w, height: h)
+                .resizedImage(image)
+            backX = Double(image.width) / Double(w)
+            backY = Double(image.height) / Double(h)
+        }
+        // The package normalises pixels to (v - 127.5) / 128 before resampling; every 8-bit value
+        // maps exactly to a float, so a table does the same.
+        let lut = (0..<256).map { (Float($0) - 127.5) / 128 }
+        let faces: [(MTCNNCandidate, [Double])] = lut.withUnsafeBufferPointer { table in
+            guard let l = table.baseAddress else { return [] }
+            let levels = MTCNNPyramid.levels(width: work.width, height: work.height,
+                                             minFaceSize: options.minFaceSize, scaleFactor: options.scaleFactor)
+            var boxes = proposalStage.run(work, lut: l, levels: levels, threshold: options.thresholds[0])
+            boxes = boxes.filter(\.isFinite)
+            guard !boxes.isEmpty else { return [] }
+            boxes = refineStage.refine(work, lut: l, candidates: boxes, threshold: options.thresholds[1])
+            boxes = boxes.filter(\.isFinite)
+            guard !boxes.isEmpty else { return [] }
+            return refineStage.output(work, lut: l, candidates: boxes, threshold: options.thresholds[2])
+        }
+        let maxX = Double(work.width - 1), maxY = Double(work.height - 1)
+        return faces.map { c, m in
+            let x1 = min(max(c.x1, 0), maxX), x2 = min(max(c.x2, 0), maxX)
+            let y1 = min(max(c.y1, 0), maxY), y2 = min(max(c.y2, 0), maxY)
+            func point(_ i: Int) -> FaceDetection.Point {
+                FaceDetection.Point(x: Float(m[i] * backX), y: Float(m[5 + i] * backY))
+            }
+            return FaceDetection(
+                box: FaceDetection.Box(x: Float(x1 * backX), y: Float(y1 * backY),
+                                       width: Float((x2 - x1) * backX), height: Float((y2 - y1) * backY)),
+                score: Float(c.score),
+                landmarks: FaceDetection.Landmarks(leftEye: point(0), rightEye: point(1), nose: point(2),
+                                                   mouthLeft: point(3), mouthRight: point(4)))
+        }
+    }
+}

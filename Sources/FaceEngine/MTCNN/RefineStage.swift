@@ -1,0 +1,79 @@
+import Media
+
+/// MTCNN's second and third stages: R-Net and O-Net over patches cut from the candidates, batched.
+struct RefineStage {
+    let rnet: RNet
+    let onet: ONet
+    /// Patches per network call: big enough for wide products, small enough for flat memory.
+    static let rnetBatch = 256
+    static let onetBatch = 64
+
+    /// Cuts `size x size` normalised patches for `boxes[range]` into one batch tensor.
+    static func patches(_ image: RGBImage, lut: UnsafePointer<Float>, boxes: ArraySlice<MTCNNCandidate>,
+                        size: Int) -> Tensor {
+        var t = Tensor(n: boxes.count, c: 3, h: size, w: size)
+        t.data.withUnsafeMutableBufferPointer { buf in
+            guard let base = buf.baseAddress else { return }
+            for (k, b) in boxes.enumerated() {
+                PatchSampler.sample(image, lut: lut, x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2, size: size,
+                                    into: base + k * 3 * size * size, planeStride: size * size)
+            }
+        }
+        return t
+    }
+
+    /// R-Net: new scores, regressed boxes, threshold, suppression (union 0.7), squared.
+    func refine(_ image: RGBImage, lut: UnsafePointer<Float>, candidates: [MTCNNCandidate],
+                threshold: Double) -> [MTCNNCandidate] {
+        var passed = [MTCNNCandidate]()
+        var start = 0
+        while start < candidates.count {
+            let end = min(candidates.count, start + RefineStage.rnetBatch)
+            let out = rnet.forward(RefineStage.patches(image, lut: lut, boxes: candidates[start..<end], size: 24))
+            for k in 0..<(end - start) {
+                let o = out.data[(k * 6)..<(k * 6 + 6)].map { $0 }
+                var c = candidates[start + k]
+                c.score = Double(faceProbability(o[4], o[5]))
+                c = c.regressed(o[0], o[1], o[2], o[3])
+                if c.score > threshold { passed.append(c) }
+            }
+            start = end
+        }
+        let sorted = NonMaxSuppression.descendingOrder(passed.map(\.score)).map { passed[$0] }
+        let kept = NonMaxSuppression.keep(sorted.map(NonMaxSuppression.corners),
+                                          threshold: MTCNNOptions.nmsRNet, method: .union)
+        return kept.map { sorted[$0].squared() }
+    }
+
+    /// O-Net: landmarks (placed in the box before regression, as the package does), new scores,
+    /// regressed boxes, threshold, suppression (intersection over the smaller box, 0.7).
+    func output(_ image: RGBImage, lut: UnsafePointer<Float>, candidates: [MTCNNCandidate],
+                threshold: Double) -> [(MTCNNCandidate, [Double])] {
+        var passed = [(MTCNNCandidate, [Double])]()
+        var start = 0
+        while start < candidates.count {
+            let end = min(candidates.count, start + RefineStage.onetBatch)
+            let out = onet.forward(RefineStage.patches(image, lut: lut, boxes: candidates[start..<end], size: 48))
+            for k in 0..<(end - start) {
+                let o = out.data[(k * 16)..<(k * 16 + 16)].map { $0 }
+                var c = candidates[start + k]
+                // numpy multiplies the float32 outputs by the double box size and stores the sum
+                // back into the float32 array.
+                let w = c.x2 - c.x1 + 1, h = c.y2 - c.y1 + 1
+                var marks = [Double](repeating: 0, count: 10)
+                for i in 0..<5 {
+                    marks[i] = Double(Float(w * Double(o[4 + i]) + c.x1 - 1))
+                    marks[5 + i] = Double(Float(h * Double(o[9 + i]) + c.y1 - 1))
+                }
+                c.score = Double(faceProbability(o[14], o[15]))
+                c = c.regressed(o[0], o[1], o[2], o[3])
+                if c.score > threshold { passed.append((c, marks)) }
+            }
+            start = end
+        }
+        let sorted = NonMaxSuppression.descendingOrder(passed.map(\.0.score)).map { passed[$0] }
+        let kept = NonMaxSuppression.keep(sorted.map { NonMaxSuppression.corners($0.0) },
+                                          threshold: MTCNNOptions.nmsONet, method: .minimum)
+        return kept.map { sorted[$0] }
+    }
+}
