@@ -1,7 +1,7 @@
 import Media
 
-/// A face found, aligned and embedded in one image.
-public struct AnalyzedFace: Sendable, Equatable {
+/// A face found, aligned and embedded in one frame.
+public struct FrameFace: Sendable, Equatable {
     /// Box in image pixels.
     public var box: TrackBox
     /// Detector score.
@@ -9,7 +9,7 @@ public struct AnalyzedFace: Sendable, Equatable {
     /// The face's embedding (unit length for the dlib ResNet model).
     public var embedding: [Float]
 
-    /// Creates an analysed face.
+    /// Creates a frame face.
     public init(box: TrackBox, score: Double, embedding: [Float]) {
         self.box = box
         self.score = score
@@ -21,7 +21,7 @@ public struct AnalyzedFace: Sendable, Equatable {
 /// images. One instance is used by one thread at a time; the runner makes one per worker.
 public protocol FaceAnalyzing: AnyObject {
     /// The faces of each image; the result at index i belongs to `images[i]`.
-    func analyze(_ images: [RGBImage]) throws -> [[AnalyzedFace]]
+    func analyze(_ images: [RGBImage]) throws -> [[FrameFace]]
 }
 
 /// Where the runner gets its engines and what it records about them.

@@ -197,7 +197,7 @@ public final class InputPipeline {
             }
         }
         let analysed = images.isEmpty ? [] : try analyzer.analyze(images)
-        let facesOf: [[AnalyzedFace]] = imageOf.map { $0.map { analysed[$0] } ?? [] }
+        let facesOf: [[FrameFace]] = imageOf.map { $0.map { analysed[$0] } ?? [] }
         var queries: [QueryFace] = []
         for faces in facesOf { for face in faces { queries.append(QueryFace(embedding: face.embedding)) } }
         let answers = queries.isEmpty ? [] : try search.search(queries, scope: context.scope, request: context.searchRequest)
