@@ -21,9 +21,11 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Run the job again from scratch even if it finished.") var force = false
     @Flag(help: "No progress output.") var quiet = false
     @Option(help: "Worker threads (default: the manifest's workers, else one per core).") var workers: Int?
+    @Option(help: .hidden) var batchSize = 8
 
     func validate() throws {
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
     }
 
     func run() async throws {
@@ -32,7 +34,7 @@ struct RunCommand: AsyncParsableCommand {
             let validated = try ManifestValidator.load(path: manifest)
             let locator = db.locator(fallback: validated.manifest.database)
             let engine = try DefaultFaceEngine.provider()
-            let environment = WorkerEnvironment(connect: { try locator.connect() }, engine: engine)
+            let environment = WorkerEnvironment(connect: { try locator.connect() }, engine: engine, batchSize: batchSize)
             let result = try JobRunner(environment: environment)
                 .run(validated, options: RunOptions(force: force, workers: workers,
                                                     progress: ProgressBoard.automaticMode(quiet: quiet)))
