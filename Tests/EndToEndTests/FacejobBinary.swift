@@ -17,12 +17,19 @@ struct FacejobBinary {
         if let explicit = ProcessInfo.processInfo.environment["FACEJOB_BIN"], !explicit.isEmpty {
             return FacejobBinary(url: URL(fileURLWithPath: explicit))
         }
-        let products = Bundle(for: BundleToken.self).bundleURL.deletingLastPathComponent()
-        let candidate = products.appendingPathComponent("facejob")
-        guard FileManager.default.isExecutableFile(atPath: candidate.path) else {
-            throw XCTSkip("facejob binary not found at \(candidate.path); build it or set FACEJOB_BIN")
+        // The test bundle sits in the products folder on some platforms and is that folder on
+        // others; the checkout's .build/debug link is the last resort.
+        let bundle = Bundle(for: BundleToken.self).bundleURL
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = [bundle.deletingLastPathComponent().appendingPathComponent("facejob"),
+                          bundle.appendingPathComponent("facejob"),
+                          bundle.appendingPathComponent("debug/facejob"),
+                          repo.appendingPathComponent(".build/debug/facejob")]
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw XCTSkip("!!! facejob binary not found (looked at \(candidates.map(\.path))); build it or set FACEJOB_BIN")
         }
-        return FacejobBinary(url: candidate)
+        return FacejobBinary(url: found)
     }
 
     /// Runs `facejob args…` to completion.
