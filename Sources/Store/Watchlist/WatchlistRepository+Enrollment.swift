@@ -92,6 +92,12 @@ extension WatchlistRepository {
         }
     }
 
+    /// Live images of the scope among `sha256s`: SHA-256 → the identity's name. Registration asks
+    /// this before running detection, so re-running a registration costs hashing only.
+    public func enrolledIdentities(_ scope: WatchlistScope, sha256s: [String]) throws -> [String: String] {
+        try enrolledImages(scope, sha256s: sha256s).mapValues(\.identityName)
+    }
+
     private func validate(_ image: EnrollmentImage, scope: WatchlistScope) throws {
         guard image.sha256.range(of: "^[0-9a-f]{64}$", options: .regularExpression) != nil else {
             throw WatchlistError.invalid("image hash \"\(image.sha256)\" of \(image.path) is not 64 lowercase hex digits")

@@ -102,15 +102,14 @@ struct WatchlistCommand: AsyncParsableCommand {
 
 /// The database and model options shared by the watchlist commands.
 struct WatchlistDatabaseOptions: ParsableArguments {
-    @Option(help: "PostgreSQL URL (default: FACEJOB_DATABASE_URL, else the embedded database).")
-    var database: String?
+    @OptionGroup var database: DatabaseOptions
 
     @Option(help: "Embedding model name (default: the watchlist's only model).")
     var model: String?
 
     /// A repository on a migrated connection.
     func repository() throws -> WatchlistRepository {
-        WatchlistRepository(connection: try DatabaseLocator(option: database).connect())
+        WatchlistRepository(connection: try database.connect())
     }
 
     /// The scope of a watchlist: the model named by `--model`, else the one model it holds.
