@@ -30,8 +30,9 @@ public enum InputWorkers {
     /// Runs `count` workers on `jobID` (nil: every running job) until nothing is claimable.
     /// Returns how many inputs they closed; throws the first job-level error (database, engine).
     @discardableResult
+    /// With `writeReports` (`facejob worker`), the worker that closes a job's last input writes its reports.
     public static func drain(jobID: Int64?, count: Int, environment: WorkerEnvironment, board: ProgressBoard?,
-                             firstWorker: Int = 0) throws -> Int {
+                             firstWorker: Int = 0, writeReports: Bool = false) throws -> Int {
         let tally = Tally()
         let group = DispatchGroup()
         for n in 0..<max(1, count) {
@@ -40,7 +41,8 @@ public enum InputWorkers {
                 defer { group.leave() }
                 do {
                     let done = try work(jobID: jobID, owner: WorkerIdentity.owner(firstWorker + n),
-                                        environment: environment, board: board, shouldStop: { tally.failed })
+                                        environment: environment, board: board, writeReports: writeReports,
+                                        shouldStop: { tally.failed })
                     tally.add(done)
                 } catch {
                     tally.fail(error)
@@ -55,7 +57,7 @@ public enum InputWorkers {
 
     /// One worker's loop on the calling thread.
     static func work(jobID: Int64?, owner: String, environment: WorkerEnvironment, board: ProgressBoard?,
-                     shouldStop: () -> Bool) throws -> Int {
+                     writeReports: Bool, shouldStop: () -> Bool) throws -> Int {
         let connection = try environment.connect()
         let jobs = JobRepository(connection: connection)
         let watchlists = WatchlistRepository(connection: connection)
@@ -89,7 +91,9 @@ public enum InputWorkers {
             case .leaseLost:
                 board?.note("\(name): another worker took this input over after our lease expired")
             }
-            _ = try jobs.finishJobIfComplete(jobID: input.jobID)
+            if try jobs.finishJobIfComplete(jobID: input.jobID) != nil, writeReports {
+                for file in try JobReports.write(jobID: input.jobID, jobs: jobs) { board?.note("report: \(file.path)") }
+            }
         }
         return closed
     }

@@ -34,7 +34,7 @@ struct WorkerCommand: AsyncParsableCommand {
             repeat {
                 try jobs.expireDeadLeases(jobID: jobID, host: WorkerIdentity.host, isAlive: WorkerIdentity.isAlive)
                 let closed = try InputWorkers.drain(jobID: jobID, count: threads ?? ProcessInfo.processInfo.activeProcessorCount,
-                                                    environment: environment, board: board)
+                                                    environment: environment, board: board, writeReports: true)
                 if closed == 0 && wait { try await Task.sleep(nanoseconds: 5_000_000_000) }
             } while wait
         }
