@@ -5,6 +5,7 @@ public enum Migrations {
     public static let all: [Migration] = [
         .m0001AuditLog,
         .m0002Watchlist,
+        .m0003Jobs,
     ]
 
     /// The newest version this build knows.

@@ -1,15 +1,65 @@
 import ArgumentParser
+import Common
+import Foundation
+import Jobs
+import Store
 
-/// `facejob run`: Run a job manifest: decode, detect, embed, search, report. Resumable.
+/// `facejob run`: run a job manifest: decode, detect, embed, search, report. Resumable.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a job manifest: decode, detect, embed, search, report. Resumable. (not built yet)")
+        abstract: "Run a job manifest: decode, detect, embed, search, report. Resumable.",
+        discussion: """
+        The same job name with the same manifest is the same job: a finished job is not run again \
+        (its reports are listed; --force runs it again from scratch) and an interrupted one resumes \
+        from each input's last committed frame. Exit: 0 done, 2 partial, 1 failed, 64 bad manifest, \
+        69 database or engine unavailable.
+        """)
 
-    @Argument(parsing: .captureForPassthrough, help: .hidden)
-    var arguments: [String] = []
+    @OptionGroup var db: JobDatabaseOptions
+    @Argument(help: "The job manifest (JSON; see docs/manifest.md).") var manifest: String
+    @Flag(help: "Run the job again from scratch even if it finished.") var force = false
+    @Flag(help: "No progress output.") var quiet = false
+    @Option(help: "Worker threads (default: the manifest's workers, else one per core).") var workers: Int?
+    @Option(help: .hidden) var batchSize = 8
+
+    func validate() throws {
+        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+    }
 
     func run() async throws {
-        try await mapErrors { throw NotBuiltYet(command: "run") }
+        try await mapErrors {
+            // Validation writes nothing: a bad manifest never reaches the database.
+            let validated = try ManifestValidator.load(path: manifest)
+            let locator = db.locator(fallback: validated.manifest.database)
+            let engine = try DefaultFaceEngine.provider()
+            let environment = WorkerEnvironment(connect: { try locator.connect() }, engine: engine, batchSize: batchSize)
+            let result = try JobRunner(environment: environment)
+                .run(validated, options: RunOptions(force: force, workers: workers,
+                                                    progress: ProgressBoard.automaticMode(quiet: quiet)))
+            JobSummary.print(result, quiet: quiet)
+            if result.exitStatus != .success { throw ExitCode(result.exitStatus.rawValue) }
+        }
+    }
+}
+
+/// The closing lines of `run` and `sweep`: job, status, per-input errors, report files.
+enum JobSummary {
+    static func print(_ result: RunResult, quiet: Bool) {
+        let job = result.job
+        if result.alreadyFinished {
+            Swift.print("job \(job.id) \"\(job.name)\" already finished (\(job.status)); nothing to do (--force runs it again)")
+        } else if !quiet {
+            Swift.print("job \(job.id) \"\(job.name)\": \(job.status)")
+        }
+        for i in result.inputs where i.error != nil {
+            FileHandle.standardError.write(Data("facejob: \(i.file.path): \(i.status): \(i.error ?? "")\n".utf8))
+        }
+        if !quiet || result.alreadyFinished {
+            let hits = result.inputs.reduce(0) { $0 + $1.hits }
+            Swift.print("\(result.inputs.count) inputs, \(hits) hits; reports:")
+        }
+        for file in result.reportFiles { Swift.print(file.path) }
     }
 }

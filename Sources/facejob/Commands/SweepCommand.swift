@@ -1,15 +1,36 @@
 import ArgumentParser
+import Common
+import Foundation
+import Jobs
+import Store
 
-/// `facejob sweep`: Find new footage under the sweep's roots and run it as a job (for cron).
+/// `facejob sweep`: find new footage under the sweep's roots and run it as a job (for cron).
 struct SweepCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
-        abstract: "Find new footage under the sweep's roots and run it as a job (for cron). (not built yet)")
+        abstract: "Find new footage under the sweep's roots and run it as a job (for cron).",
+        discussion: "Exit 75 when another run of the same sweep holds its lock (cron simply tries again later).")
 
-    @Argument(parsing: .captureForPassthrough, help: .hidden)
-    var arguments: [String] = []
+    @OptionGroup var db: JobDatabaseOptions
+    @Argument(help: "The sweep definition (JSON; see jobs/nightly.json).") var definition: String
+    @Flag(help: "No progress output.") var quiet = false
+    @Option(help: "Worker threads.") var workers: Int?
 
     func run() async throws {
-        try await mapErrors { throw NotBuiltYet(command: "sweep") }
+        try await mapErrors {
+            let sweep = try SweepValidator.load(path: definition)
+            let base = URL(fileURLWithPath: definition).standardizedFileURL.deletingLastPathComponent()
+            let locator = db.locator(fallback: sweep.database)
+            let engine = try DefaultFaceEngine.provider()
+            let environment = WorkerEnvironment(connect: { try locator.connect() }, engine: engine)
+            let outcome = try SweepRunner(environment: environment)
+                .run(sweep, base: base, options: RunOptions(workers: workers, progress: ProgressBoard.automaticMode(quiet: quiet)))
+            guard let result = outcome.run else {
+                if !quiet { print("sweep \"\(sweep.name)\": no new or changed footage (\(outcome.plan.changes.count) files checked)") }
+                return
+            }
+            JobSummary.print(result, quiet: quiet)
+            if result.exitStatus != .success { throw ExitCode(result.exitStatus.rawValue) }
+        }
     }
 }

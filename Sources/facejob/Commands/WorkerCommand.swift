@@ -1,15 +1,42 @@
 import ArgumentParser
+import Common
+import Foundation
+import Jobs
+import Store
 
-/// `facejob worker`: Claim and process job inputs from the shared database (scale-out).
+/// `facejob worker`: claim inputs of running jobs by lease and process them.
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
-        abstract: "Claim and process job inputs from the shared database (scale-out). (not built yet)")
+        abstract: "Process inputs of running jobs from a shared database, claimed by lease.",
+        discussion: """
+        Start `facejob run` (or `facejob sweep`) on one machine and `facejob worker` on others sharing \
+        its database: each worker claims inputs one at a time (FOR UPDATE SKIP LOCKED), renews its lease \
+        with every committed batch, and an input whose worker died is resumed from its checkpoint by \
+        another worker once the lease expires.
+        """)
 
-    @Argument(parsing: .captureForPassthrough, help: .hidden)
-    var arguments: [String] = []
+    @OptionGroup var db: JobDatabaseOptions
+    @Option(help: "Only this job (id or name).") var job: String?
+    @Option(help: "Worker threads (default one per core).") var threads: Int?
+    @Option(help: "Lease length in seconds.") var lease: Double = 120
+    @Flag(help: "Keep polling for work instead of exiting when none is left.") var wait = false
+    @Flag(help: "No progress output.") var quiet = false
 
     func run() async throws {
-        try await mapErrors { throw NotBuiltYet(command: "worker") }
+        try await mapErrors {
+            let locator = db.locator()
+            let jobs = JobRepository(connection: try locator.connect())
+            let jobID = try job.map { try jobs.job(named: $0).id }
+            let engine = try DefaultFaceEngine.provider()
+            let environment = WorkerEnvironment(connect: { try locator.connect() }, engine: engine, leaseSeconds: lease)
+            let board = ProgressBoard(mode: ProgressBoard.automaticMode(quiet: quiet), total: 0)
+            repeat {
+                try jobs.expireDeadLeases(jobID: jobID, host: WorkerIdentity.host, isAlive: WorkerIdentity.isAlive)
+                let closed = try InputWorkers.drain(jobID: jobID, count: threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                                                    environment: environment, board: board, writeReports: true)
+                if closed == 0 && wait { try await Task.sleep(nanoseconds: 5_000_000_000) }
+            } while wait
+        }
     }
 }

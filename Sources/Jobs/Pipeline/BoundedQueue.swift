@@ -1,0 +1,56 @@
+import Foundation
+
+/// A blocking FIFO with a fixed capacity between two pipeline stages: the producer waits when it
+/// is full, so a fast decoder never runs ahead of the engine and memory stays flat however long
+/// the recording. Either side may close it; a producer error travels to the consumer.
+final class BoundedQueue<Element>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [Element] = []
+    private var head = 0
+    private let capacity: Int
+    private var closed = false
+    private var failure: Error?
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// Waits for room; returns false when the queue was closed (the consumer gave up).
+    func push(_ element: Element) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count - head >= capacity && !closed { condition.wait() }
+        guard !closed else { return false }
+        items.append(element)
+        condition.broadcast()
+        return true
+    }
+
+    /// Waits for an element; nil once closed and drained. Rethrows the producer's error.
+    func pop() throws -> Element? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == items.count && !closed { condition.wait() }
+        if head < items.count {
+            let e = items[head]
+            head += 1
+            if head > 64 && head * 2 > items.count {
+                items.removeFirst(head)
+                head = 0
+            }
+            condition.broadcast()
+            return e
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    /// Ends the stream (with an error for the consumer, if given) and wakes both sides.
+    func close(_ error: Error? = nil) {
+        condition.lock()
+        if failure == nil { failure = error }
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}

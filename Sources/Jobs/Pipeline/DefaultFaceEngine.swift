@@ -1,0 +1,107 @@
+import Common
+import FaceEngine
+import Foundation
+import Media
+
+/// The face engine `facejob run` uses: MTCNN detection, dlib landmarks, chips and ResNet
+/// embeddings, with the weights from the model catalog (`$FACEJOB_MODELS`).
+public enum DefaultFaceEngine {
+    /// The engine over the catalog's weights; throws `FaceEngineUnavailable` (exit 69) when they
+    /// are missing or damaged.
+    public static func provider(catalog: ModelCatalog = ModelCatalog()) throws -> FaceEngineProvider {
+        do {
+            let detector = try catalog.load(ModelCatalog.mtcnn)
+            let predictor = try catalog.load(ModelCatalog.dlibShapePredictor5)
+            let embedder = try catalog.load(ModelCatalog.dlibResNet)
+            let analyzer = FaceAnalyzer(detector: try MTCNNDetector(model: detector),
+                                        predictor: try ShapePredictor(model: predictor),
+                                        embedder: try FaceEmbedder(model: embedder))
+            return DlibFaceEngine(analyzer: analyzer, models: [
+                EngineModel(role: "detector", name: detector.model, sha256: detector.sha256),
+                EngineModel(role: "landmarks", name: predictor.model, sha256: predictor.sha256),
+                EngineModel(role: "embedder", name: embedder.model, sha256: embedder.sha256),
+            ])
+        } catch let error as UserFacingError {
+            throw FaceEngineUnavailable(reason: "the face models cannot be loaded from \(catalog.directory): \(error.description) "
+                                        + "(scripts/setup fetches and converts them)")
+        }
+    }
+}
+
+/// MTCNN + dlib as a `FaceEngineProvider`. The weights are immutable and shared by every worker;
+/// each worker gets its own `DlibFrameAnalyzer`.
+struct DlibFaceEngine: FaceEngineProvider {
+    let analyzer: FaceAnalyzer
+    let models: [EngineModel]
+
+    var embeddingModel: EngineEmbeddingModel {
+        EngineEmbeddingModel(name: ModelCatalog.dlibResNet.model, sha256: analyzer.embedder.modelSHA256,
+                             dimension: FaceEmbedder.dimensions, metric: "euclidean")
+    }
+
+    func makeAnalyzer(detector: DetectorSettings) throws -> FaceAnalyzing {
+        var options = MTCNNOptions(minFaceSize: detector.minFace, thresholds: detector.thresholds)
+        if let maxSide = detector.maxSide { options.maxSide = maxSide }
+        try options.validate()
+        return DlibFrameAnalyzer(analyzer: analyzer, options: options)
+    }
+}
+
+/// One worker's engine. Each frame is analysed on its own (so a face's embedding never depends on
+/// which frames share its batch — resumed jobs must reproduce it bit for bit); the frames of a
+/// batch run concurrently, one core each.
+final class DlibFrameAnalyzer: FaceAnalyzing {
+    let analyzer: FaceAnalyzer
+    let options: MTCNNOptions
+
+    init(analyzer: FaceAnalyzer, options: MTCNNOptions) {
+        self.analyzer = analyzer
+        self.options = options
+    }
+
+    func analyze(_ images: [RGBImage]) throws -> [[FrameFace]] {
+        let results = ResultSlots<[FrameFace]>(count: images.count)
+        let analyzer = self.analyzer, options = self.options
+        DispatchQueue.concurrentPerform(iterations: images.count) { i in
+            results.set(i, Result(catching: {
+                try analyzer.analyze(images[i], options: options).map { face in
+                    let b = face.detection.box
+                    return FrameFace(box: TrackBox(x: Double(b.x), y: Double(b.y), width: Double(b.width), height: Double(b.height)),
+                                     score: Double(face.detection.score), embedding: face.embedding)
+                }
+            }))
+        }
+        return try results.values()
+    }
+}
+
+/// Results written by concurrent iterations, one slot each.
+final class ResultSlots<T>: @unchecked Sendable {
+    private var slots: [Result<T, Error>?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ value: Result<T, Error>) {
+        lock.lock()
+        slots[i] = value
+        lock.unlock()
+    }
+
+    func values() throws -> [T] {
+        try slots.map { slot in
+            guard let slot else { throw FaceEngineUnavailable(reason: "an engine worker returned no result") }
+            return try slot.get()
+        }
+    }
+}
+
+/// The face engine cannot be used (weights missing or damaged).
+public struct FaceEngineUnavailable: UserFacingError {
+    /// Why.
+    public var reason: String
+    /// Creates the error.
+    public init(reason: String) { self.reason = reason }
+    public var description: String { reason }
+    public var exitStatus: ExitStatus { .unavailable }
+}

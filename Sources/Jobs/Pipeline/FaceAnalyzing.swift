@@ -1,0 +1,72 @@
+import Media
+
+/// A face found, aligned and embedded in one frame.
+public struct FrameFace: Sendable, Equatable {
+    /// Box in image pixels.
+    public var box: TrackBox
+    /// Detector score.
+    public var score: Double
+    /// The face's embedding (unit length for the dlib ResNet model).
+    public var embedding: [Float]
+
+    /// Creates a frame face.
+    public init(box: TrackBox, score: Double, embedding: [Float]) {
+        self.box = box
+        self.score = score
+        self.embedding = embedding
+    }
+}
+
+/// The face engine as the runner uses it: detect → landmarks → chip → embedding for a batch of
+/// images. One instance is used by one thread at a time; the runner makes one per worker.
+public protocol FaceAnalyzing: AnyObject {
+    /// The faces of each image; the result at index i belongs to `images[i]`.
+    func analyze(_ images: [RGBImage]) throws -> [[FrameFace]]
+}
+
+/// Where the runner gets its engines and what it records about them.
+public protocol FaceEngineProvider: Sendable {
+    /// The models (detector, landmarks, embedder) with their weights hashes, for reports.
+    var models: [EngineModel] { get }
+    /// The embedding model as the watchlist keys it (name, weights hash, dimension, metric).
+    var embeddingModel: EngineEmbeddingModel { get }
+    /// A new engine for one worker; throws a `UserFacingError` (exit 69) when weights are missing.
+    func makeAnalyzer(detector: DetectorSettings) throws -> FaceAnalyzing
+}
+
+/// One model of the engine, as reports name it.
+public struct EngineModel: Sendable, Equatable, Codable {
+    /// detector, landmarks or embedder.
+    public var role: String
+    /// Model name.
+    public var name: String
+    /// SHA-256 of the weights file.
+    public var sha256: String
+
+    /// Creates a model description.
+    public init(role: String, name: String, sha256: String) {
+        self.role = role
+        self.name = name
+        self.sha256 = sha256
+    }
+}
+
+/// The embedding model's identity in the watchlist.
+public struct EngineEmbeddingModel: Sendable, Equatable {
+    /// Model name.
+    public var name: String
+    /// SHA-256 of the weights.
+    public var sha256: String
+    /// Embedding length.
+    public var dimension: Int
+    /// euclidean or cosine.
+    public var metric: String
+
+    /// Creates the description.
+    public init(name: String, sha256: String, dimension: Int, metric: String) {
+        self.name = name
+        self.sha256 = sha256
+        self.dimension = dimension
+        self.metric = metric
+    }
+}

@@ -1,0 +1,7 @@
+/// How processing one input ended.
+public enum InputOutcome: Sendable, Equatable {
+    /// Finished with this status (done, partial or failed) and error text.
+    case finished(status: InputStatus, error: String?)
+    /// Another worker took the input over (our lease expired); nothing more was committed.
+    case leaseLost
+}

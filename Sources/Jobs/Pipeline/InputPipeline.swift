@@ -1,0 +1,255 @@
+import Foundation
+import Media
+import Reports
+import Search
+import Store
+
+/// Processes one input of a job: decode (from the checkpoint) → sample → bounded queue → detect,
+/// align, embed (batched) → search (batched) → track → commit detections, hits and checkpoint in
+/// one transaction per batch. The decoder runs on its own thread; everything touching the
+/// database, the engine and the tracker runs on the caller's thread.
+///
+/// Exactly-once: a batch's rows and the checkpoint that covers them commit atomically, the
+/// decoder resumes strictly after the checkpoint's frame, sample ordinals continue from it and
+/// the tracker is rebuilt from the committed detections, so a rerun after a kill at any instant
+/// produces the rows an uninterrupted run produces.
+public final class InputPipeline {
+    /// Called after each committed batch and at the end.
+    public typealias ProgressHandler = (InputProgress) -> Void
+
+    let context: PipelineContext
+    let jobs: JobRepository
+    let search: WatchlistSearchService
+    let analyzer: FaceAnalyzing
+    let owner: String
+    let progress: ProgressHandler
+
+    /// A pipeline on the worker's own connection (`jobs` and `search` may share it) and engine.
+    public init(context: PipelineContext, jobs: JobRepository, search: WatchlistSearchService,
+                analyzer: FaceAnalyzing, owner: String, progress: @escaping ProgressHandler = { _ in }) {
+        self.context = context
+        self.jobs = jobs
+        self.search = search
+        self.analyzer = analyzer
+        self.owner = owner
+        self.progress = progress
+    }
+
+    private enum Item {
+        case opened(width: Int, height: Int, durationMs: Int64?)
+        case frame(VideoFrame)
+        case finished(DecodeStats, [DecodeIssue])
+    }
+
+    /// Processes `input` (claimed by `owner`) to its end and closes it. Input-specific problems
+    /// (unreadable or corrupt footage) end as `.finished(status: .failed, …)`; database and engine
+    /// failures are thrown (they concern the whole job).
+    public func process(_ input: JobInputRecord) throws -> InputOutcome {
+        let started = Date()
+        let manifest = context.manifest
+        let name = (input.file.path as NSString).lastPathComponent
+        var tracker = FaceTracker(settings: manifest.tracking, state: try resumedTrackerState(input))
+        var nextSample = (input.checkpointSample ?? -1) + 1
+        let resumedUs = (input.checkpointMs ?? 0) * 1000
+        var counters = (frames: input.framesSampled, faces: input.faces, hits: input.hits)
+        var size = (width: input.frameWidth, height: input.frameHeight)
+        var totalUs: Int64? = input.durationMs.map { $0 * 1000 }
+        var reachedUs = resumedUs
+
+        let queue = BoundedQueue<Item>(capacity: context.batchSize * 2)
+        let decodeOptions = context.decodeOptions(resumeAfterMs: input.checkpointMs).options
+        let path = input.file.path
+        let decoderDone = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            defer { decoderDone.signal() }
+            do {
+                let decoder = try VideoDecoder(path: path, options: decodeOptions)
+                let stream = decoder.info.videoStream.flatMap { i in decoder.info.streams.first { $0.index == i } }
+                var w = stream?.width ?? 0, h = stream?.height ?? 0
+                if decoder.rotation % 180 != 0 { swap(&w, &h) }
+                let duration = decoder.info.durationSeconds.map { Int64(($0 * 1000).rounded()) }
+                guard queue.push(.opened(width: w, height: h, durationMs: duration)) else { return }
+                while let frame = try decoder.next() {
+                    guard queue.push(.frame(frame)) else { return }
+                }
+                _ = queue.push(.finished(decoder.stats, decoder.issues))
+                queue.close()
+            } catch {
+                queue.close(error)
+            }
+        }
+        thread.stackSize = 4 << 20
+        thread.start()
+        defer {
+            queue.close()
+            decoderDone.wait()
+        }
+
+        var batch: [VideoFrame] = []
+        var batchStarted = Date()
+        var damaged: Int64 = 0
+        var issues: [DecodeIssue] = []
+        var issueCount: Int64 = 0
+
+        func report() {
+            progress(InputProgress(name: name, frames: counters.frames, faces: counters.faces, hits: counters.hits,
+                                   reachedMicroseconds: reachedUs, totalMicroseconds: totalUs,
+                                   resumedFromMicroseconds: resumedUs, elapsedSeconds: Date().timeIntervalSince(started)))
+        }
+
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            let result = try analyse(batch, firstSample: nextSample, tracker: &tracker, inputOrdinal: input.ordinal)
+            let last = batch[batch.count - 1]
+            let frames = Int64(batch.count)
+            let damagedInBatch = Int64(batch.filter(\.isDamaged).count)
+            try jobs.commit(JobBatch(jobID: context.jobID, inputOrdinal: input.ordinal, owner: owner,
+                                     detections: result.detections, hits: result.hits, checkpointMs: last.ptsMs,
+                                     checkpointSample: nextSample + frames - 1, nextTrackID: tracker.state.nextTrackID,
+                                     frames: frames, damagedFrames: damagedInBatch, frameWidth: size.width,
+                                     frameHeight: size.height, seconds: Date().timeIntervalSince(batchStarted)),
+                            leaseSeconds: context.leaseSeconds)
+            nextSample += frames
+            counters.frames += frames
+            counters.faces += Int64(result.detections.count)
+            counters.hits += Int64(result.hits.count)
+            damaged += damagedInBatch
+            reachedUs = last.ptsMs * 1000
+            batch.removeAll(keepingCapacity: true)
+            batchStarted = Date()
+            report()
+        }
+
+        do {
+            while let item = try queue.pop() {
+                switch item {
+                case .opened(let w, let h, let d):
+                    size = (w, h)
+                    totalUs = d.map { $0 * 1000 }
+                    try jobs.describe(jobID: context.jobID, ordinal: input.ordinal, width: w, height: h, durationMs: d)
+                case .frame(let frame):
+                    if let image = frame.image { size = (image.width, image.height) }
+                    batch.append(frame)
+                    if batch.count >= context.batchSize { try flush() }
+                case .finished(let stats, let kept):
+                    issues = kept
+                    issueCount = stats.issueCount
+                }
+            }
+            try flush()
+        } catch JobStoreError.leaseLost {
+            return .leaseLost
+        } catch let error as MediaError {
+            // The footage itself is bad: what was committed stays, the input is closed with the error.
+            let status: InputStatus = counters.frames > 0 ? .partial : .failed
+            try finish(input, status: status, error: error.description, started: started)
+            return .finished(status: status, error: error.description)
+        }
+        report()
+        var status = InputStatus.done
+        var error: String?
+        if issueCount > 0 || damaged > 0 {
+            status = .partial
+            let detail = issues.prefix(3).map(\.description).joined(separator: "; ")
+            error = "\(issueCount) decoding problem(s), \(damaged) damaged frame(s) skipped or concealed"
+                + (detail.isEmpty ? "" : ": " + detail)
+        }
+        try finish(input, status: status, error: error, started: started)
+        return .finished(status: status, error: error)
+    }
+
+    private func finish(_ input: JobInputRecord, status: InputStatus, error: String?, started: Date) throws {
+        _ = try jobs.finishInput(jobID: context.jobID, ordinal: input.ordinal, owner: owner, status: status.rawValue,
+                                 error: error)
+    }
+
+    /// The tracker state right after the checkpointed frame, rebuilt from committed detections.
+    func resumedTrackerState(_ input: JobInputRecord) throws -> TrackerState {
+        guard let checkpoint = input.checkpointSample else { return .initial }
+        let settings = context.manifest.tracking
+        let recent = try jobs.detections(jobID: context.jobID, ordinal: input.ordinal,
+                                         fromSample: checkpoint - Int64(settings.maxGapFrames))
+        let committed = recent.map {
+            CommittedDetection(trackID: $0.trackID, sampleOrdinal: $0.sampleOrdinal,
+                               box: TrackBox(x: $0.box.x, y: $0.box.y, width: $0.box.width, height: $0.box.height),
+                               embedding: $0.embedding)
+        }
+        var state = TrackerState.rebuild(from: committed, checkpointOrdinal: checkpoint, settings: settings)
+        // Only recent detections were read; the stored counter knows tracks that ended long ago.
+        state.nextTrackID = max(state.nextTrackID, input.nextTrackID)
+        return state
+    }
+
+    struct BatchResult {
+        var detections: [DetectionRow] = []
+        var hits: [HitRow] = []
+    }
+
+    /// Engine, search, tracker and thumbnails for one batch of sampled frames.
+    func analyse(_ frames: [VideoFrame], firstSample: Int64, tracker: inout FaceTracker, inputOrdinal: Int) throws -> BatchResult {
+        var images: [RGBImage] = [], imageOf: [Int?] = []
+        for f in frames {
+            if let image = f.image {
+                imageOf.append(images.count)
+                images.append(image)
+            } else {
+                imageOf.append(nil)
+            }
+        }
+        let analysed = images.isEmpty ? [] : try analyzer.analyze(images)
+        let facesOf: [[FrameFace]] = imageOf.map { $0.map { analysed[$0] } ?? [] }
+        var queries: [QueryFace] = []
+        for faces in facesOf { for face in faces { queries.append(QueryFace(embedding: face.embedding)) } }
+        let answers = queries.isEmpty ? [] : try search.search(queries, scope: context.scope, request: context.searchRequest)
+
+        var out = BatchResult()
+        var q = 0
+        for (n, frame) in frames.enumerated() {
+            let faces = facesOf[n]
+            let sample = firstSample + Int64(n)
+            let pts = frame.ptsMs * 1000
+            let observations = faces.enumerated().map { FaceObservation(detectionIndex: $0.offset, box: $0.element.box,
+                                                                        embedding: $0.element.embedding) }
+            let assignments = tracker.update(SampledFrame(sampleOrdinal: sample, frameIndex: frame.index,
+                                                          ptsMicroseconds: pts, faces: observations))
+            var trackOf: [Int: Int64] = [:]
+            for a in assignments { trackOf[a.detectionIndex] = a.trackID }
+            var candidates: [FaceHit] = []
+            var matchOf: [String: WatchlistMatch] = [:]
+            for (d, face) in faces.enumerated() {
+                out.detections.append(DetectionRow(
+                    frameIndex: frame.index, sampleOrdinal: sample, ptsMicroseconds: pts, detectionIndex: d,
+                    box: (face.box.x, face.box.y, face.box.width, face.box.height), score: face.score,
+                    trackID: trackOf[d] ?? 0, embedding: face.embedding))
+                // Several enrolled faces of one identity may match: the closest speaks for it.
+                var seen = Set<Int64>()
+                for m in answers[q].matches where seen.insert(m.identityID).inserted {
+                    candidates.append(FaceHit(detectionIndex: d, identityID: m.identityID, distance: Double(m.distance),
+                                              rank: m.rank))
+                    matchOf["\(d)/\(m.identityID)"] = m
+                }
+                q += 1
+            }
+            var thumbs: [Int: String] = [:]
+            for h in FaceHit.bestPerIdentity(candidates) {
+                guard let m = matchOf["\(h.detectionIndex)/\(h.identityID)"] else { continue }
+                let track = trackOf[h.detectionIndex] ?? 0
+                var thumb = thumbs[h.detectionIndex]
+                if thumb == nil, context.manifest.report.thumbnails, let image = frame.image,
+                   let crop = Thumbnail.crop(image, box: faces[h.detectionIndex].box) {
+                    let relative = ThumbnailPath.forHit(inputIndex: inputOrdinal, frameIndex: frame.index, trackID: track)
+                    let url = context.reportDirectory.appendingPathComponent(relative)
+                    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try JPEGWriter.write(crop, to: url.path, quality: 85)
+                    thumb = relative
+                    thumbs[h.detectionIndex] = relative
+                }
+                out.hits.append(HitRow(frameIndex: frame.index, detectionIndex: h.detectionIndex, identityID: h.identityID,
+                                       identityName: m.identityName, externalID: m.externalID, faceID: m.faceID,
+                                       distance: h.distance, similarity: Double(m.similarity), rank: h.rank,
+                                       threshold: Double(m.threshold), thumbnail: thumb))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,25 @@
+import Media
+
+/// Face crops for the report: the box widened by a margin so the analyst sees hair and chin.
+enum Thumbnail {
+    /// The crop of `box` (frame pixels) widened by `margin` of its size on each side, clamped to the
+    /// image; nil for an empty intersection.
+    static func crop(_ image: RGBImage, box: TrackBox, margin: Double = 0.25) -> RGBImage? {
+        let x0 = max(0, Int((box.x - box.width * margin).rounded(.down)))
+        let y0 = max(0, Int((box.y - box.height * margin).rounded(.down)))
+        let x1 = min(image.width, Int((box.x + box.width * (1 + margin)).rounded(.up)))
+        let y1 = min(image.height, Int((box.y + box.height * (1 + margin)).rounded(.up)))
+        guard x1 > x0, y1 > y0 else { return nil }
+        let w = x1 - x0, h = y1 - y0
+        var pixels = [UInt8](repeating: 0, count: w * h * 3)
+        image.pixels.withUnsafeBufferPointer { src in
+            pixels.withUnsafeMutableBufferPointer { dst in
+                for row in 0..<h {
+                    let s = (y0 + row) * image.stride + x0 * 3
+                    for i in 0..<(w * 3) { dst[row * w * 3 + i] = src[s + i] }
+                }
+            }
+        }
+        return RGBImage(width: w, height: h, pixels: pixels)
+    }
+}

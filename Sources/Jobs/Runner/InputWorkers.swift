@@ -1,0 +1,139 @@
+import Foundation
+import Search
+import Store
+
+/// Where workers get their connections, engines and settings.
+public struct WorkerEnvironment: Sendable {
+    /// Opens a new migrated connection (one per worker thread).
+    public var connect: @Sendable () throws -> PostgresConnection
+    /// The face engine.
+    public var engine: FaceEngineProvider
+    /// Seconds a lease lasts without a commit.
+    public var leaseSeconds: Double
+    /// Sampled frames per engine call and per commit.
+    public var batchSize: Int
+
+    /// Creates an environment.
+    public init(connect: @escaping @Sendable () throws -> PostgresConnection, engine: FaceEngineProvider,
+                leaseSeconds: Double = 120, batchSize: Int = 8) {
+        self.connect = connect
+        self.engine = engine
+        self.leaseSeconds = leaseSeconds
+        self.batchSize = batchSize
+    }
+}
+
+/// Worker threads that claim inputs by lease and process them until none is left to claim. Each
+/// thread has its own connection and its own engine; inputs are processed in parallel, one per
+/// thread. `facejob run` uses them for its own job, `facejob worker` for any running job.
+public enum InputWorkers {
+    /// Runs `count` workers on `jobID` (nil: every running job) until nothing is claimable.
+    /// Returns how many inputs they closed; throws the first job-level error (database, engine).
+    @discardableResult
+    /// With `writeReports` (`facejob worker`), the worker that closes a job's last input writes its reports.
+    public static func drain(jobID: Int64?, count: Int, environment: WorkerEnvironment, board: ProgressBoard?,
+                             firstWorker: Int = 0, writeReports: Bool = false) throws -> Int {
+        let tally = Tally()
+        let group = DispatchGroup()
+        for n in 0..<max(1, count) {
+            group.enter()
+            let thread = Thread {
+                defer { group.leave() }
+                do {
+                    let done = try work(jobID: jobID, owner: WorkerIdentity.owner(firstWorker + n),
+                                        environment: environment, board: board, writeReports: writeReports,
+                                        shouldStop: { tally.failed })
+                    tally.add(done)
+                } catch {
+                    tally.fail(error)
+                }
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        group.wait()
+        return try tally.result()
+    }
+
+    /// One worker's loop on the calling thread.
+    static func work(jobID: Int64?, owner: String, environment: WorkerEnvironment, board: ProgressBoard?,
+                     writeReports: Bool, shouldStop: () -> Bool) throws -> Int {
+        let connection = try environment.connect()
+        let jobs = JobRepository(connection: connection)
+        let watchlists = WatchlistRepository(connection: connection)
+        let search = try WatchlistSearchService(repository: watchlists)
+        var analyzers: [String: FaceAnalyzing] = [:]
+        var contexts: [Int64: PipelineContext] = [:]
+        var closed = 0
+        while !shouldStop(), let input = try jobs.claimInput(jobID: jobID, owner: owner, leaseSeconds: environment.leaseSeconds) {
+            let context: PipelineContext
+            if let known = contexts[input.jobID] {
+                context = known
+            } else {
+                context = try makeContext(jobID: input.jobID, jobs: jobs, watchlists: watchlists, environment: environment)
+                contexts[input.jobID] = context
+            }
+            let detectorKey = "\(context.manifest.detector)"
+            let analyzer: FaceAnalyzing
+            if let known = analyzers[detectorKey] {
+                analyzer = known
+            } else {
+                analyzer = try environment.engine.makeAnalyzer(detector: context.manifest.detector)
+                analyzers[detectorKey] = analyzer
+            }
+            let pipeline = InputPipeline(context: context, jobs: jobs, search: search, analyzer: analyzer, owner: owner,
+                                         progress: { board?.update($0) })
+            let name = (input.file.path as NSString).lastPathComponent
+            switch try pipeline.process(input) {
+            case .finished(let status, let error):
+                closed += 1
+                board?.finish(name, status: status.rawValue, error: error)
+            case .leaseLost:
+                board?.note("\(name): another worker took this input over after our lease expired")
+            }
+            if try jobs.finishJobIfComplete(jobID: input.jobID) != nil, writeReports {
+                for file in try JobReports.write(jobID: input.jobID, jobs: jobs) { board?.note("report: \(file.path)") }
+            }
+        }
+        return closed
+    }
+
+    /// The settings, scope and report folder of a job, for workers that picked one of its inputs.
+    static func makeContext(jobID: Int64, jobs: JobRepository, watchlists: WatchlistRepository,
+                            environment: WorkerEnvironment) throws -> PipelineContext {
+        let job = try jobs.job(id: jobID)
+        let manifest = try JSONDecoder().decode(Manifest.self, from: Data(job.manifestJSON.utf8))
+        let scope = try JobScope.resolve(manifest: manifest, watchlists: watchlists, engine: environment.engine)
+        return PipelineContext(jobID: jobID, manifest: manifest, reportDirectory: URL(fileURLWithPath: job.reportDirectory),
+                               scope: scope, batchSize: environment.batchSize, leaseSeconds: environment.leaseSeconds)
+    }
+}
+
+/// The watchlist scope a manifest searches: its watchlist under the engine's embedding model.
+public enum JobScope {
+    /// Resolves the scope; throws when the watchlist does not exist.
+    public static func resolve(manifest: Manifest, watchlists: WatchlistRepository,
+                               engine: FaceEngineProvider) throws -> WatchlistScope {
+        let watchlist = try watchlists.watchlist(named: manifest.watchlist)
+        let m = engine.embeddingModel
+        let model = try watchlists.model(for: EmbeddingModelKey(name: m.name, weightsSHA256: m.sha256,
+                                                                dimension: m.dimension, metric: m.metric))
+        return WatchlistScope(watchlist: watchlist, model: model)
+    }
+}
+
+/// Inputs closed and the first error, shared by the worker threads.
+private final class Tally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var closed = 0
+    private var firstError: Error?
+
+    var failed: Bool { lock.lock(); defer { lock.unlock() }; return firstError != nil }
+    func add(_ n: Int) { lock.lock(); closed += n; lock.unlock() }
+    func fail(_ error: Error) { lock.lock(); if firstError == nil { firstError = error }; lock.unlock() }
+    func result() throws -> Int {
+        lock.lock(); defer { lock.unlock() }
+        if let firstError { throw firstError }
+        return closed
+    }
+}

@@ -1,0 +1,117 @@
+import Common
+import Foundation
+import Search
+import Store
+
+/// How `facejob run` runs a job.
+public struct RunOptions: Sendable {
+    /// Rerun a finished job from scratch (and restart an unfinished one).
+    public var force: Bool
+    /// Worker threads; nil: the manifest's `workers`, else one per core.
+    public var workers: Int?
+    /// Progress display.
+    public var progress: ProgressBoard.Mode
+
+    /// Creates options.
+    public init(force: Bool = false, workers: Int? = nil, progress: ProgressBoard.Mode = .quiet) {
+        self.force = force
+        self.workers = workers
+        self.progress = progress
+    }
+}
+
+/// What a run ended with.
+public struct RunResult: Sendable {
+    /// The job.
+    public var job: JobRecord
+    /// True when the job had finished before and nothing was run.
+    public var alreadyFinished: Bool
+    /// The job's inputs at the end.
+    public var inputs: [JobInputRecord]
+    /// Report files.
+    public var reportFiles: [URL]
+
+    /// 0 done, 2 partial (some inputs failed or were damaged; reports written), 1 all failed.
+    public var exitStatus: ExitStatus {
+        switch job.status {
+        case "done": return .success
+        case "partial": return .partial
+        default: return .failure
+        }
+    }
+}
+
+/// Runs a job manifest: creates or finds the job (name + manifest hash), brings the watchlist's
+/// index up to date, processes the inputs with worker threads claiming them by lease, and writes
+/// the reports from the database.
+public struct JobRunner {
+    /// Connections, engine, lease and batch settings.
+    public var environment: WorkerEnvironment
+
+    /// A runner.
+    public init(environment: WorkerEnvironment) {
+        self.environment = environment
+    }
+
+    /// Runs `manifest` to its end (or returns at once when it finished before, unless `force`).
+    public func run(_ manifest: ValidatedManifest, options: RunOptions) throws -> RunResult {
+        let connection = try environment.connect()
+        let jobs = JobRepository(connection: connection)
+        let watchlists = WatchlistRepository(connection: connection)
+        // Resolve the watchlist first: a typo in its name must not leave a job behind.
+        let scope = try JobScope.resolve(manifest: manifest.manifest, watchlists: watchlists, engine: environment.engine)
+
+        let files = try InputFile.fingerprint(manifest.inputs)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let manifestJSON = String(decoding: try encoder.encode(manifest.manifest), as: UTF8.self)
+        let (job, created) = try jobs.openJob(
+            name: manifest.manifest.name, manifestHash: manifest.hash, manifestJSON: manifestJSON,
+            baseDirectory: manifest.baseDirectory.path, reportDirectory: manifest.reportDirectory.path,
+            inputs: files.map {
+                NewJobInput(path: $0.input.path, sha256: $0.sha256, sizeBytes: $0.sizeBytes,
+                            modifiedNanoseconds: $0.modifiedNanoseconds, camera: $0.input.camera,
+                            recordedAt: $0.input.recordedAt?.rfc3339)
+            })
+        if !created, job.isFinished, !options.force {
+            return RunResult(job: job, alreadyFinished: true, inputs: try jobs.inputs(jobID: job.id),
+                             reportFiles: JobReports.expectedFiles(of: job))
+        }
+        if !created, !options.force {
+            // Resuming: the footage of unfinished inputs must be the footage the checkpoints refer to.
+            let stored = try jobs.inputs(jobID: job.id)
+            for (old, new) in zip(stored, files) where !(InputStatus(rawValue: old.status)?.isFinished ?? false) {
+                if old.file.path != new.input.path || old.file.sha256 != new.sha256 {
+                    throw JobStoreError.inputChanged(path: old.file.path)
+                }
+            }
+        }
+
+        // Index freshness: the ANN index gains the faces enrolled since its last build.
+        if manifest.manifest.search.method == .ann {
+            _ = try WatchlistIndexBuilder(repository: watchlists, scope: scope)
+                .build(IndexBuildRequest(factory: manifest.manifest.search.indexFactory))
+        }
+        let modelsJSON = String(decoding: try encoder.encode(environment.engine.models), as: UTF8.self)
+        try jobs.startRun(jobID: job.id, reset: options.force && !created, modelsJSON: modelsJSON)
+
+        let inputCount = files.count
+        let board = ProgressBoard(mode: options.progress, total: inputCount)
+        let workers = max(1, min(options.workers ?? manifest.manifest.workers ?? ProcessInfo.processInfo.activeProcessorCount,
+                                 inputCount))
+        try jobs.expireDeadLeases(jobID: job.id, host: WorkerIdentity.host, isAlive: WorkerIdentity.isAlive)
+        try InputWorkers.drain(jobID: job.id, count: workers, environment: environment, board: board)
+        // Inputs leased by `facejob worker` processes elsewhere: wait for them (taking over any
+        // whose worker dies, once its lease expires).
+        while try jobs.hasOpenInputs(jobID: job.id) {
+            Thread.sleep(forTimeInterval: 2)
+            try jobs.expireDeadLeases(jobID: job.id, host: WorkerIdentity.host, isAlive: WorkerIdentity.isAlive)
+            try InputWorkers.drain(jobID: job.id, count: 1, environment: environment, board: board)
+        }
+        board.close()
+        try jobs.finishJobIfComplete(jobID: job.id)
+        let files2 = try JobReports.write(jobID: job.id, jobs: jobs)
+        return RunResult(job: try jobs.job(id: job.id), alreadyFinished: false, inputs: try jobs.inputs(jobID: job.id),
+                         reportFiles: files2)
+    }
+}

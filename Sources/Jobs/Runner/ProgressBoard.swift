@@ -1,0 +1,111 @@
+import Foundation
+
+/// Shows progress of the inputs being processed: on a terminal a live line per input plus an
+/// overall line, redrawn in place; otherwise a structured log line per input every `logInterval`
+/// seconds and when it ends. Quiet shows nothing. Thread-safe (workers report concurrently).
+public final class ProgressBoard: @unchecked Sendable {
+    /// How progress is shown.
+    public enum Mode: Sendable {
+        /// Live lines redrawn on a terminal.
+        case terminal
+        /// `key=value` log lines.
+        case log
+        /// Nothing.
+        case quiet
+    }
+
+    private let mode: Mode
+    private let lock = NSLock()
+    private var current: [String: InputProgress] = [:]
+    private var order: [String] = []
+    private var lastLog: [String: Date] = [:]
+    private var drawnLines = 0
+    private var finished = 0
+    private let total: Int
+    private let logInterval: Double
+    private let write: (String) -> Void
+
+    /// A board for `total` inputs; writes to standard error unless told otherwise.
+    public init(mode: Mode, total: Int, logInterval: Double = 10,
+                write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+        self.mode = mode
+        self.total = total
+        self.logInterval = logInterval
+        self.write = write
+    }
+
+    /// The mode for standard error: terminal when it is one, log lines otherwise.
+    public static func automaticMode(quiet: Bool) -> Mode {
+        quiet ? .quiet : (isatty(STDERR_FILENO) == 1 ? .terminal : .log)
+    }
+
+    /// Records progress of one input.
+    public func update(_ p: InputProgress) {
+        lock.lock()
+        defer { lock.unlock() }
+        if current[p.name] == nil { order.append(p.name) }
+        current[p.name] = p
+        switch mode {
+        case .quiet: return
+        case .terminal: redraw()
+        case .log:
+            let now = Date()
+            if let last = lastLog[p.name], now.timeIntervalSince(last) < logInterval { return }
+            lastLog[p.name] = now
+            write(ProgressFormatter.logLine(p) + "\n")
+        }
+    }
+
+    /// Marks an input finished with its status (and error).
+    public func finish(_ name: String, status: String, error: String?) {
+        lock.lock()
+        defer { lock.unlock() }
+        finished += 1
+        switch mode {
+        case .quiet: return
+        case .terminal:
+            redraw()
+            if let error { message("\(name): \(status): \(error)") }
+        case .log:
+            var line = "input=\"\(name)\" status=\(status)"
+            if let p = current[name] { line = ProgressFormatter.logLine(p) + " status=\(status)" }
+            if let error { line += " error=\"\(error.replacingOccurrences(of: "\"", with: "'"))\"" }
+            write(line + "\n")
+        }
+    }
+
+    /// A message between progress lines (terminal: above the live lines).
+    public func note(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard mode != .quiet else { return }
+        if mode == .terminal { message(text) } else { write(text + "\n") }
+    }
+
+    /// Leaves the live lines as they are and moves below them.
+    public func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        drawnLines = 0
+    }
+
+    private func message(_ text: String) {
+        clear()
+        write(text + "\n")
+        redraw()
+    }
+
+    private func clear() {
+        guard drawnLines > 0 else { return }
+        write("\u{1B}[\(drawnLines)A\u{1B}[J")
+        drawnLines = 0
+    }
+
+    private func redraw() {
+        clear()
+        var lines = order.compactMap { current[$0] }.map(ProgressFormatter.line)
+        lines.append(ProgressFormatter.overall(order.compactMap { current[$0] }, finished: finished, total: total))
+        write(lines.map { $0 + "\u{1B}[K\n" }.joined())
+        drawnLines = lines.count
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Store
+import XCTest
+
+/// `facejob run` on malformed manifests: exit 64 with a JSON pointer per problem, and not a single
+/// row (not even the schema) written to the database.
+final class RunManifestTests: XCTestCase {
+    func testEveryMalformedManifestExits64AndLeavesTheDatabaseUntouched() throws {
+        guard let base = ProcessInfo.processInfo.environment["FACEJOB_TEST_DATABASE_URL"], !base.isEmpty else {
+            let message = "!!! FACEJOB_TEST_DATABASE_URL is not set: malformed-manifest tests SKIPPED (run scripts/test)"
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            throw XCTSkip(message)
+        }
+        let binary = try FacejobBinary.locate()
+        let schema = "e_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        let admin = try PostgresConnection(url: base)
+        try admin.executeScript("CREATE SCHEMA \(schema)")
+        defer { try? admin.executeScript("DROP SCHEMA IF EXISTS \(schema) CASCADE") }
+        let url = base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../JobsTests/Corpus/bad").standardizedFileURL
+        let names = try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { $0.hasSuffix(".json") }.sorted()
+        XCTAssertGreaterThanOrEqual(names.count, 20, "the corpus went missing")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("facejob-bad-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in names {
+            let manifest = folder.appendingPathComponent(name)
+            try FileManager.default.copyItem(at: corpus.appendingPathComponent(name), to: manifest)
+            let result = try binary.run(["run", manifest.path, "--database", url, "--quiet"])
+            XCTAssertEqual(result.status, 64, "\(name): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(manifest.path), "\(name) names the file: \(result.stderr)")
+            XCTAssertTrue(result.stdout.isEmpty, "\(name) printed \(result.stdout)")
+        }
+        let tables = try admin.execute("SELECT count(*) FROM pg_tables WHERE schemaname = $1", [.text(schema)]).scalar(Int.self)
+        XCTAssertEqual(tables, 0, "a malformed manifest touched the database")
+    }
+
+    func testUnknownJobForReportAndStatusIsAUsageError() throws {
+        guard let base = ProcessInfo.processInfo.environment["FACEJOB_TEST_DATABASE_URL"], !base.isEmpty else {
+            throw XCTSkip("!!! FACEJOB_TEST_DATABASE_URL is not set: SKIPPED (run scripts/test)")
+        }
+        let binary = try FacejobBinary.locate()
+        let schema = "e_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        let admin = try PostgresConnection(url: base)
+        try admin.executeScript("CREATE SCHEMA \(schema)")
+        defer { try? admin.executeScript("DROP SCHEMA IF EXISTS \(schema) CASCADE") }
+        let url = base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+        let report = try binary.run(["report", "no-such-job", "--database", url])
+        XCTAssertEqual(report.status, 64, report.stderr)
+        XCTAssertTrue(report.stderr.contains("no-such-job"))
+        let status = try binary.run(["jobs", "status", "no-such-job", "--database", url])
+        XCTAssertEqual(status.status, 64, status.stderr)
+        let list = try binary.run(["jobs", "list", "--database", url])
+        XCTAssertEqual(list.status, 0, list.stderr)
+        XCTAssertEqual(list.stdout, "no jobs\n")
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Store
+import XCTest
+@testable import Jobs
+
+/// `facejob worker` processes sharing a job, and sweeps that must not overlap.
+final class RunnerScaleOutTests: XCTestCase {
+    private func schemaURL(_ db: RunnerTestSchema) -> String {
+        db.baseURL + (db.baseURL.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(db.name)"
+    }
+
+    func testARunAndAWorkerShareAJobAndFindTheHitsOfOneProcess() throws {
+        let video = try RunnerFixtures.videoData()
+        let engine = try RunnerFixtures.engine()
+        let binary = try RunnerKillTests.binary()
+        let db = try RunnerTestSchema(self)
+        let connection = try db.connect()
+        try RunnerFixtures.enrollHamilton(connection, engine: engine, video: video)
+        let folder = try RunnerFixtures.temporaryFolder(self)
+        let clip = video.appendingPathComponent("short_hamilton_clip.mp4").path
+        let copy = folder.appendingPathComponent("second-camera.mp4").path
+        try FileManager.default.createSymbolicLink(atPath: copy, withDestinationPath: clip)
+        let jobs = JobRepository(connection: connection)
+
+        let single = try ManifestValidator.load(path: RunnerFixtures.writeManifest(
+            in: folder, name: "one-process", inputs: [clip, copy], every: 10).path)
+        let baseline = try JobRunner(environment: WorkerEnvironment(connect: { try db.connect() }, engine: engine))
+            .run(single, options: RunOptions(workers: 1))
+        let expected = try RunnerFixtures.hitSet(jobs, jobID: baseline.job.id)
+        XCTAssertFalse(expected.isEmpty)
+
+        let shared = try RunnerFixtures.writeManifest(in: folder, name: "shared", inputs: [clip, copy], every: 10)
+        let run = Process()
+        run.executableURL = binary
+        run.arguments = ["run", shared.path, "--database", schemaURL(db), "--quiet", "--workers", "1"]
+        run.standardOutput = FileHandle.nullDevice
+        try run.run()
+        // The worker joins once the run has opened the job and leased its first input.
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if let job = try? jobs.job(named: "shared"), job.status == "running",
+               try jobs.inputs(jobID: job.id).contains(where: { $0.status == "running" }) { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        let worker = Process()
+        worker.executableURL = binary
+        worker.arguments = ["worker", "--job", "shared", "--database", schemaURL(db), "--threads", "1"]
+        let workerErr = Pipe()
+        worker.standardError = workerErr
+        try worker.run()
+        let workerLog = String(decoding: workerErr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        worker.waitUntilExit()
+        run.waitUntilExit()
+        XCTAssertEqual(worker.terminationStatus, 0, workerLog)
+        XCTAssertEqual(run.terminationStatus, 0)
+        XCTAssertTrue(workerLog.contains("status=done"), "the worker processed an input: \(workerLog)")
+        let job = try jobs.job(named: "shared")
+        XCTAssertEqual(job.status, "done")
+        XCTAssertEqual(try RunnerFixtures.hitSet(jobs, jobID: job.id), expected)
+    }
+
+    func testASweepWhoseLockIsHeldExits75AndAFreeOneRecordsItsFootage() throws {
+        let video = try RunnerFixtures.videoData()
+        let engine = try RunnerFixtures.engine()
+        let binary = try RunnerKillTests.binary()
+        let db = try RunnerTestSchema(self)
+        let connection = try db.connect()
+        try RunnerFixtures.enrollHamilton(connection, engine: engine, video: video)
+        let folder = try RunnerFixtures.temporaryFolder(self)
+        let root = folder.appendingPathComponent("footage")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: video.appendingPathComponent("short_hamilton_clip.mp4").path,
+                                         toPath: root.appendingPathComponent("stage.mp4").path)
+        let definition = folder.appendingPathComponent("nightly.json")
+        try """
+            {"name": "nightly", "watchlist": "hamilton", "roots": [{"path": "footage", "camera": "stage"}],
+             "patterns": ["**/*.mp4"], "settle_seconds": 0, "sampling": {"every_n": 10},
+             "report": {"directory": "reports", "formats": ["csv", "json", "html"], "thumbnails": false}}
+            """.write(to: definition, atomically: true, encoding: .utf8)
+
+        // Another sweep of the same name is running: it holds the lock.
+        let other = try db.connect()
+        XCTAssertTrue(try other.tryAdvisoryLock(SweepRunner.lockKey("nightly")))
+        let locked = try Self.run(binary, ["sweep", definition.path, "--database", schemaURL(db), "--quiet"])
+        XCTAssertEqual(locked.status, 75, locked.stderr)
+        XCTAssertTrue(locked.stderr.contains("already running"), locked.stderr)
+        XCTAssertEqual(try JobRepository(connection: connection).jobs().count, 0)
+        XCTAssertTrue(try other.advisoryUnlock(SweepRunner.lockKey("nightly")))
+
+        let first = try Self.run(binary, ["sweep", definition.path, "--database", schemaURL(db), "--quiet"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let jobs = JobRepository(connection: connection)
+        XCTAssertEqual(try jobs.ledger(sweep: "nightly").map { ($0.path as NSString).lastPathComponent }, ["stage.mp4"])
+        XCTAssertEqual(try jobs.jobs().map(\.status), ["done"])
+        XCTAssertTrue(first.stdout.contains("hits.csv"), first.stdout)
+
+        let second = try Self.run(binary, ["sweep", definition.path, "--database", schemaURL(db)])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertTrue(second.stdout.contains("no new or changed footage"), second.stdout)
+        XCTAssertEqual(try jobs.jobs().count, 1)
+    }
+
+    static func run(_ binary: URL, _ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let group = DispatchGroup()
+        var outData = Data()
+        group.enter()
+        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+}
