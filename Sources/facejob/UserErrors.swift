@@ -12,10 +12,3 @@ func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
         throw ExitCode(error.exitStatus.rawValue)
     }
 }
-
-/// A subcommand whose capability has not been built yet. It says so and exits 1.
-struct NotBuiltYet: UserFacingError {
-    let command: String
-    var description: String { "`facejob \(command)` is not built yet in this version" }
-    var exitStatus: ExitStatus { .failure }
-}
