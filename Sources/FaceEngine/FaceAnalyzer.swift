@@ -25,7 +25,13 @@ public struct FaceAnalyzer: Sendable {
     public let embedder: FaceEmbedder
 
     /// Assembles an analyzer from loaded models.
+    ///
+    /// Also pins OpenBLAS to one thread per call: how sgemm splits its sums depends on the thread
+    /// count, so a face's embedding and box would differ in the last bits between `facejob run`, a
+    /// worker and the REST server otherwise — and a resumed job must reproduce its hits exactly.
+    /// facejob parallelises across frames and faces with Dispatch workers instead.
     public init(detector: MTCNNDetector, predictor: ShapePredictor, embedder: FaceEmbedder) {
+        BLASThreads.set(1)
         self.detector = detector
         self.predictor = predictor
         self.embedder = embedder
