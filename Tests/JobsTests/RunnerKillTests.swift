@@ -28,17 +28,29 @@ final class RunnerKillTests: XCTestCase {
         let url = db.baseURL + (db.baseURL.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(db.name)"
         var kills = 0
         var killedAt: [Int64] = []
-        for _ in 0..<3 {
+        // Kill at random points of progress rather than after random sleeps, so the kills land
+        // mid-input however fast or loaded the machine is: each run is killed once the committed
+        // checkpoint reaches its target (or at once, a random instant after start, when it is past).
+        let targets = Array((1..<26).shuffled().prefix(3)).sorted()
+        for target in targets {
             let process = Process()
             process.executableURL = binary
             process.arguments = ["run", manifest.path, "--database", url, "--quiet", "--batch-size", "2"]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            Thread.sleep(forTimeInterval: Double.random(in: 1.5...12))
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                kills += 1
+            let started = Date()
+            let jitter = Double.random(in: 0...0.3)
+            while process.isRunning && Date().timeIntervalSince(started) < 300 {
+                let checkpoint = (try? jobs.job(named: "killed")).flatMap { job in
+                    (try? jobs.inputs(jobID: job.id))?.first?.checkpointSample
+                }
+                if let checkpoint, checkpoint >= Int64(target), Date().timeIntervalSince(started) >= jitter {
+                    kill(process.processIdentifier, SIGKILL)
+                    kills += 1
+                    break
+                }
+                Thread.sleep(forTimeInterval: 0.005)
             }
             process.waitUntilExit()
             if let job = try? jobs.job(named: "killed"), let input = try jobs.inputs(jobID: job.id).first {
