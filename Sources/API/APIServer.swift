@@ -46,12 +46,26 @@ public struct APIServer: Sendable {
             return APIServer.json(try await s.removeIdentity(watchlist: try Self.parameter(context, "watchlist"),
                                                              identity: try Self.parameter(context, "identity"), reason: reason))
         })
-        for path in ["/jobs", "/jobs/:id", "/jobs/:id/:file"] {
-            let jobs = handler("/jobs") { _, _ -> Response in
-                throw APIError(.notImplemented, "the job runner is not part of this build yet; run jobs with `facejob run`")
+        let limit = s.configuration.maxBodyBytes, logger = self.logger
+        router.post("/jobs", use: handler("/jobs") { request, _ in
+            var request = request
+            let buffer: ByteBuffer
+            do {
+                buffer = try await request.collectBody(upTo: limit)
+            } catch is NIOTooManyBytesError {
+                throw APIError(.contentTooLarge, "request body exceeds the limit of \(limit) bytes (--max-body-mb)")
             }
-            if path == "/jobs" { router.post(RouterPath(path), use: jobs) } else { router.get(RouterPath(path), use: jobs) }
-        }
+            return APIServer.json(try await s.submitJob(Data(buffer.readableBytesView), logger: logger), status: .accepted)
+        })
+        router.get("/jobs/:id", use: handler("/jobs/{id}") { _, context in
+            APIServer.json(try await s.jobStatus(try Self.parameter(context, "id")))
+        })
+        router.get("/jobs/:id/:file", use: handler("/jobs/{id}/{file}") { _, context in
+            let name = try Self.parameter(context, "file")
+            let data = try await s.jobFile(try Self.parameter(context, "id"), name)
+            return Response(status: .ok, headers: [.contentType: APIService.jobFiles[name] ?? "application/octet-stream"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        })
         let configuration = ApplicationConfiguration(address: .hostname(s.configuration.host, port: s.configuration.port),
                                                      serverName: "facejob")
         return Application(router: router, configuration: configuration,

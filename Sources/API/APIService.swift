@@ -17,6 +17,8 @@ public final class APIService: @unchecked Sendable {
     let roots: AllowedRoots
     let database: PostgresPool
     let auth: BearerAuth
+    /// Submitted jobs run here, one at a time.
+    let jobQueue = DispatchQueue(label: "facejob.api.jobs")
     /// The verify decision of `facejob verify` (DeepFace's verify dict), injected by the command.
     let verify: VerifyFunction
     private let modelLock = NSLock()

@@ -23,11 +23,4 @@ final class APIBackpressureTests: XCTestCase {
             XCTAssertEqual(r.headers["Retry-After"] as? String, "1")
         }
     }
-
-    func testJobsRoutesAnswer501UntilTheRunnerIsMerged() async throws {
-        let server = try await APITestServer(self)
-        let reply = try await server.send("POST", "/jobs", json: ["name": "x"])
-        XCTAssertEqual(reply.status, 501)
-        XCTAssertTrue(reply.error.contains("facejob run"), reply.text)
-    }
 }

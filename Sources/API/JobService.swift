@@ -1,0 +1,129 @@
+import Common
+import FaceEngine
+import Foundation
+import Jobs
+import Logging
+import Store
+
+/// The jobs routes over the job runner: submit a manifest, read a job's state, fetch its reports.
+extension APIService {
+    /// Report files a client may fetch, with their content types.
+    static let jobFiles = ["hits.csv": "text/csv; charset=utf-8", "sightings.csv": "text/csv; charset=utf-8",
+                           "hits.json": "application/json", "report.html": "text/html; charset=utf-8"]
+
+    /// Validates `body` as a manifest (relative paths against the first allowed root), refuses
+    /// inputs and report folders outside the allowed roots, opens the job and runs it in the background.
+    func submitJob(_ body: Data, logger: Logger) async throws -> [String: Any] {
+        guard let base = roots.roots.first else {
+            throw APIError(.forbidden, "jobs need server paths (start the server with --allowed-root DIR)")
+        }
+        let validated: ValidatedManifest
+        switch ManifestValidator(baseDirectory: URL(fileURLWithPath: base, isDirectory: true)).validate(body) {
+        case .success(let v): validated = v
+        case .failure(let e): throw APIError.badRequest(e.description)
+        }
+        for input in validated.inputs { _ = try roots.check(input.path) }
+        try checkReportDirectory(validated.reportDirectory.path)
+        let (job, created) = try await pool.run { [database] in
+            try database.withConnection { connection in
+                // Hashing the footage here gives the client its job id before any work starts; the
+                // runner opens the same job again (same name + manifest hash).
+                // An unknown watchlist must not leave a job behind.
+                _ = try WatchlistRepository(connection: connection).watchlist(named: validated.manifest.watchlist)
+                let files = try InputFile.fingerprint(validated.inputs)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                return try JobRepository(connection: connection).openJob(
+                    name: validated.manifest.name, manifestHash: validated.hash,
+                    manifestJSON: String(decoding: try encoder.encode(validated.manifest), as: UTF8.self),
+                    baseDirectory: validated.baseDirectory.path, reportDirectory: validated.reportDirectory.path,
+                    inputs: files.map {
+                        NewJobInput(path: $0.input.path, sha256: $0.sha256, sizeBytes: $0.sizeBytes,
+                                    modifiedNanoseconds: $0.modifiedNanoseconds, camera: $0.input.camera,
+                                    recordedAt: $0.input.recordedAt?.rfc3339)
+                    })
+            }
+        }
+        if created || !job.isFinished { startJob(validated, id: job.id, logger: logger) }
+        return ["job_id": job.id, "status": job.status, "name": job.name, "created": created]
+    }
+
+    /// Runs the job on the serial jobs queue (one job at a time per server, so a burst of
+    /// submissions cannot take every core from the request routes).
+    func startJob(_ manifest: ValidatedManifest, id: Int64, logger: Logger) {
+        let url = configuration.databaseURL, models = configuration.modelsDirectory
+        jobQueue.async {
+            do {
+                let locator = DatabaseLocator(option: url)
+                let engine = try DefaultFaceEngine.provider(catalog: ModelCatalog(directory: models))
+                let environment = WorkerEnvironment(connect: { try locator.connect(migrate: false, startEmbedded: false) },
+                                                    engine: engine)
+                let result = try JobRunner(environment: environment).run(manifest, options: RunOptions())
+                logger.info("job \(result.job.id) \"\(result.job.name)\": \(result.job.status)")
+            } catch {
+                logger.error("job \(id) failed to run: \(error)")
+            }
+        }
+    }
+
+    /// The report folder must lie under an allowed root too; it may not exist yet, so its
+    /// nearest existing ancestor is resolved (symlinks) and the rest appended.
+    func checkReportDirectory(_ path: String) throws {
+        let lexical = URL(fileURLWithPath: path).standardizedFileURL.path
+        var existing = lexical
+        while !FileManager.default.fileExists(atPath: existing), existing != "/" {
+            existing = (existing as NSString).deletingLastPathComponent
+        }
+        let full = existing == "/" ? lexical : (AllowedRoots.resolve(existing) ?? existing) + String(lexical.dropFirst(existing.count))
+        guard roots.roots.contains(where: { AllowedRoots.isInside(full, $0) }) else {
+            throw APIError(.forbidden, "report directory \(path) is outside the allowed roots")
+        }
+    }
+
+    /// A job's status, runs and per-input state.
+    func jobStatus(_ idText: String) async throws -> [String: Any] {
+        try await withJobs(idText) { jobs, job in
+            let inputs = try jobs.inputs(jobID: job.id).map { i -> [String: Any] in
+                var o: [String: Any] = ["ordinal": i.ordinal, "path": i.file.path, "sha256": i.file.sha256, "status": i.status,
+                                        "frames_sampled": i.framesSampled, "faces": i.faces, "hits": i.hits,
+                                        "damaged_frames": i.damagedFrames]
+                o["error"] = i.error.map { $0 as Any } ?? NSNull()
+                o["checkpoint_ms"] = i.checkpointMs.map { $0 as Any } ?? NSNull()
+                return o
+            }
+            var o: [String: Any] = ["job_id": job.id, "name": job.name, "status": job.status, "runs": job.runs,
+                                    "manifest_hash": job.manifestHash, "finished": job.isFinished, "inputs": inputs]
+            o["finished_at"] = job.finishedAt.map { ISO8601DateFormatter().string(from: $0) as Any } ?? NSNull()
+            return o
+        }
+    }
+
+    /// The bytes of a finished job's report file, written from the database when missing.
+    func jobFile(_ idText: String, _ name: String) async throws -> Data {
+        guard Self.jobFiles[name] != nil else { throw APIError(.notFound, "no report file \(name) (one of \(Self.jobFiles.keys.sorted()))") }
+        return try await withJobs(idText) { jobs, job in
+            guard job.isFinished else { throw APIError(.conflict, "job \(job.id) is \(job.status); reports come when it has finished") }
+            let file = URL(fileURLWithPath: job.reportDirectory).appendingPathComponent(name)
+            guard JobReports.expectedFiles(of: job).map(\.lastPathComponent).contains(name) else {
+                throw APIError(.notFound, "job \(job.id)'s manifest does not ask for \(name)")
+            }
+            if !FileManager.default.fileExists(atPath: file.path) { try JobReports.write(jobID: job.id, jobs: jobs) }
+            guard let data = FileManager.default.contents(atPath: file.path) else {
+                throw APIError(.notFound, "report file \(name) of job \(job.id) cannot be read")
+            }
+            return data
+        }
+    }
+
+    private func withJobs<T>(_ idText: String, _ body: @escaping @Sendable (JobRepository, JobRecord) throws -> T) async throws -> T {
+        guard let id = Int64(idText) else { throw APIError(.notFound, "no job \(idText)") }
+        return try await pool.run { [database] in
+            try database.withConnection { connection in
+                let jobs = JobRepository(connection: connection)
+                let job: JobRecord
+                do { job = try jobs.job(id: id) } catch JobStoreError.unknownJob { throw APIError(.notFound, "no job \(id)") }
+                return try body(jobs, job)
+            }
+        }
+    }
+}
