@@ -135,3 +135,23 @@ struct FieldReader {
         d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : "\(d)"
     }
 }
+
+extension FieldReader {
+    /// Parses manifest or sweep bytes and starts a reader with the duplicate keys already reported;
+    /// a syntax error becomes the one issue, at the document root.
+    static func start(_ data: Data) -> Result<(JSONParser.Document, FieldReader), ManifestValidationError> {
+        let document: JSONParser.Document
+        do {
+            document = try JSONParser.parse(Array(data))
+        } catch let e as JSONParser.SyntaxError {
+            return .failure(ManifestValidationError(file: nil, issues: [
+                ManifestIssue(pointer: "", message: "not valid JSON at line \(e.line), column \(e.column): \(e.message)"),
+            ]))
+        } catch {
+            return .failure(ManifestValidationError(file: nil, issues: [ManifestIssue(pointer: "", message: "not valid JSON")]))
+        }
+        var reader = FieldReader()
+        for d in document.duplicateKeys { reader.add(d, "key `\(d.tokens.last ?? "")` appears more than once") }
+        return .success((document, reader))
+    }
+}

@@ -36,17 +36,11 @@ public struct ManifestValidator: Sendable {
     /// Validates manifest bytes.
     public func validate(_ data: Data) -> Result<ValidatedManifest, ManifestValidationError> {
         let document: JSONParser.Document
-        do {
-            document = try JSONParser.parse(Array(data))
-        } catch let e as JSONParser.SyntaxError {
-            return .failure(ManifestValidationError(file: nil, issues: [
-                ManifestIssue(pointer: "", message: "not valid JSON at line \(e.line), column \(e.column): \(e.message)"),
-            ]))
-        } catch {
-            return .failure(ManifestValidationError(file: nil, issues: [ManifestIssue(pointer: "", message: "not valid JSON")]))
-        }
         var reader = FieldReader()
-        for d in document.duplicateKeys { reader.add(d, "key `\(d.tokens.last ?? "")` appears more than once") }
+        switch FieldReader.start(data) {
+        case .success(let parsed): (document, reader) = parsed
+        case .failure(let error): return .failure(error)
+        }
         var indexedInputs: [(Int, InputSpec)] = []
         let manifest = build(document.root, reader: &reader, indexedInputs: &indexedInputs)
         var inputs: [ResolvedInput] = []

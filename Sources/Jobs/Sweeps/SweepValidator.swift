@@ -35,17 +35,11 @@ public struct SweepValidator: Sendable {
     /// Validates definition bytes.
     public func validate(_ data: Data) -> Result<SweepDefinition, ManifestValidationError> {
         let document: JSONParser.Document
-        do {
-            document = try JSONParser.parse(Array(data))
-        } catch let e as JSONParser.SyntaxError {
-            return .failure(ManifestValidationError(file: nil, issues: [
-                ManifestIssue(pointer: "", message: "not valid JSON at line \(e.line), column \(e.column): \(e.message)"),
-            ]))
-        } catch {
-            return .failure(ManifestValidationError(file: nil, issues: [ManifestIssue(pointer: "", message: "not valid JSON")]))
-        }
         var r = FieldReader()
-        for d in document.duplicateKeys { r.add(d, "key `\(d.tokens.last ?? "")` appears more than once") }
+        switch FieldReader.start(data) {
+        case .success(let parsed): (document, r) = parsed
+        case .failure(let error): return .failure(error)
+        }
         let p = JSONPointer.root
         guard let o = r.object(document.root, at: p, allowed: Self.topLevelKeys) else {
             return .failure(ManifestValidationError(file: nil, issues: r.issues))
