@@ -1,5 +1,7 @@
 import ArgumentParser
 import Common
+import FaceEngine
+import Foundation
 
 /// The `facejob` command: forensic face search in recorded video.
 @main
@@ -26,4 +28,15 @@ struct Facejob: AsyncParsableCommand {
             DBCommand.self, DoctorCommand.self,
         ]
     )
+
+    /// Runs the command line, first re-executing once with the OpenBLAS kernel this CPU supports
+    /// when the library's own detection fell short (`BLASKernel`): 3–4x faster sgemm.
+    static func main() async {
+        if let core = BLASKernel.reexecutionCoreType {
+            setenv("OPENBLAS_CORETYPE", core, 1)
+            execv("/proc/self/exe", CommandLine.unsafeArgv)
+            // Only reached when exec failed; run on with the kernels already loaded.
+        }
+        await main(nil)
+    }
 }

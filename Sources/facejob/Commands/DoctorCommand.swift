@@ -20,10 +20,17 @@ struct DoctorCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
+    @Flag(help: .hidden) var blasKernel = false
+
     /// The converted model files facejob runs.
     static let modelFiles = ["mtcnn.fjm", "dlib_shape_predictor_5.fjm", "dlib_resnet_v1.fjm"]
 
     func run() async throws {
+        if blasKernel {
+            // For scripts/test: in-process tests must run the kernels the binary re-executes with.
+            print(BLASKernel.current)
+            return
+        }
         try await mapErrors {
             var checks = [ffmpegCheck(), openBLASCheck(), faissCheck()]
             checks += DoctorCommand.modelFiles.map { modelCheck($0, folder: FacejobPaths().models) }
@@ -62,7 +69,7 @@ private func ffmpegCheck() -> DoctorCheck {
 
 private func openBLASCheck() -> DoctorCheck {
     let config = openblas_get_config().map { String(cString: $0).trimmingCharacters(in: .whitespaces) } ?? "unknown"
-    return DoctorCheck(name: "OpenBLAS", ok: true, detail: "\(config), \(openblas_get_num_threads()) threads", fix: nil)
+    return DoctorCheck(name: "OpenBLAS", ok: true, detail: "\(config), kernels \(BLASKernel.current), \(openblas_get_num_threads()) threads", fix: nil)
 }
 
 private func faissCheck() -> DoctorCheck {
