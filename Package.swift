@@ -76,20 +76,22 @@ let package = Package(
         .executableTarget(name: "facejob-bench-search-db", dependencies: ["Store", "Search"], path: "Sources/facejob-bench-search-db",
                           swiftSettings: swiftSettings),
 
-        // Tests mirror the targets.
-        .testTarget(name: "MediaTests", dependencies: ["Media", "Common"], swiftSettings: swiftSettings),
+        // Tests mirror the targets; TestSupport holds what several of them need (a private
+        // schema in the test server, seeded random numbers).
+        .target(name: "TestSupport", dependencies: ["Store"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "MediaTests", dependencies: ["TestSupport", "Media", "Common"], swiftSettings: swiftSettings),
         .testTarget(name: "FaceEngineTests", dependencies: ["FaceEngine", "Media", "Common"],
                     resources: [.copy("Golden")], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Common"], swiftSettings: swiftSettings),
-        .testTarget(name: "SearchTests", dependencies: ["Search", "Store", "CFaiss", "COpenBLAS", "Common"],
+        .testTarget(name: "StoreTests", dependencies: ["TestSupport", "Store", "Common"], swiftSettings: swiftSettings),
+        .testTarget(name: "SearchTests", dependencies: ["TestSupport", "Search", "Store", "CFaiss", "COpenBLAS", "Common"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Store", "Common"], exclude: ["Corpus"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Common"], exclude: ["Snapshots"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "WatchlistTests", dependencies: ["Store", "Search", "FaceEngine", "Media", "Common", "facejob"],
+        .testTarget(name: "WatchlistTests", dependencies: ["TestSupport", "Store", "Search", "FaceEngine", "Media", "Common", "facejob"],
                     exclude: ["Golden"], swiftSettings: swiftSettings),
-        .testTarget(name: "APITests", dependencies: ["API", "Store", "Search", "Media", "Common", "facejob"], swiftSettings: swiftSettings),
+        .testTarget(name: "APITests", dependencies: ["TestSupport", "API", "Store", "Search", "Media", "Common", "facejob"], swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["Common", "facejob"], swiftSettings: swiftSettings),
     ]
 )

@@ -4,6 +4,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Store
+import TestSupport
 import XCTest
 @testable import facejob
 
@@ -43,16 +44,11 @@ final class APITestServer {
 
     init(_ test: XCTestCase, allowedRoots: [String] = [], maxBodyBytes: Int = 4 << 20, workers: Int = 2,
          queueLimit: Int = 64, models: String? = nil) async throws {
-        guard let url = ProcessInfo.processInfo.environment["FACEJOB_TEST_DATABASE_URL"], !url.isEmpty else {
-            let message = "!!! FACEJOB_TEST_DATABASE_URL is not set: API tests SKIPPED. Run scripts/test, "
-                + "which starts a throwaway PostgreSQL server."
-            FileHandle.standardError.write(Data((message + "\n").utf8))
-            throw XCTSkip(message)
-        }
-        schema = "api_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        admin = try PostgresConnection(url: url)
-        try admin.executeScript("CREATE SCHEMA \(schema)")
-        let schemaURL = url + (url.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+        // The schema's own teardown (dropping it) runs after the server's below: blocks run last-in, first-out.
+        let database = try TestDatabaseSchema(test, prefix: "api_", purpose: "API tests")
+        schema = database.name
+        admin = try database.connect()
+        let schemaURL = database.url
         self.url = schemaURL
         let configuration = APIConfiguration(host: "127.0.0.1", port: 0, databaseURL: schemaURL, allowedRoots: allowedRoots,
                                              maxBodyBytes: maxBodyBytes, workers: workers, queueLimit: queueLimit,
@@ -66,12 +62,10 @@ final class APITestServer {
         var bound = 0
         for await p in stream { bound = p; break }
         port = bound
-        try admin.executeScript("SET search_path TO \(schema)")
-        let schemaName = schema, task = self.task
+        let task = self.task
         test.addTeardownBlock {
             task.cancel()
             _ = await task.result
-            if let admin = try? PostgresConnection(url: url) { try? admin.executeScript("DROP SCHEMA IF EXISTS \(schemaName) CASCADE") }
         }
     }
 

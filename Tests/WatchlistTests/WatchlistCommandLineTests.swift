@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 import XCTest
 
 /// `facejob register`, `search` and `watchlist` as a user runs them: the real binary, real models,
@@ -12,21 +13,8 @@ final class WatchlistCommandLineTests: XCTestCase {
     }
 
     private func facejob(_ arguments: [String], _ db: WatchlistTestSchema) throws -> Run {
-        let process = Process()
-        process.executableURL = WatchlistIndexKillTests.facejobBinary
-        process.arguments = arguments + ["--database", db.url]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        var errData = Data()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
+        let r = try ChildProcess.run(WatchlistIndexKillTests.facejobBinary, arguments + ["--database", db.url])
+        return Run(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     private func requirements() throws {

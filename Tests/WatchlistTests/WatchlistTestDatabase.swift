@@ -1,50 +1,25 @@
 import Foundation
 import Search
 import Store
+import TestSupport
 import XCTest
 
-/// A private, migrated schema in the test server (`$FACEJOB_TEST_DATABASE_URL`, set by
-/// scripts/test), dropped when the test ends. Sequences are per schema, so two schemas filled
-/// the same way get the same ids.
+/// A private, migrated schema with a watchlist repository on its own connection.
 final class WatchlistTestSchema {
-    let baseURL: String
-    let name: String
+    let schema: TestDatabaseSchema
     let repository: WatchlistRepository
+    var baseURL: String { schema.baseURL }
+    var name: String { schema.name }
+    /// A URL whose connections land in this schema (for child `facejob` processes).
+    var url: String { schema.url }
 
     init(_ test: XCTestCase) throws {
-        guard let url = ProcessInfo.processInfo.environment["FACEJOB_TEST_DATABASE_URL"], !url.isEmpty else {
-            let message = "!!! FACEJOB_TEST_DATABASE_URL is not set: watchlist tests SKIPPED. Run scripts/test, "
-                + "which starts a throwaway PostgreSQL server."
-            FileHandle.standardError.write(Data((message + "\n").utf8))
-            throw XCTSkip(message)
-        }
-        baseURL = url
-        name = "w_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        let admin = try PostgresConnection(url: url)
-        try admin.executeScript("CREATE SCHEMA \(name)")
-        let schema = name
-        test.addTeardownBlock {
-            if let admin = try? PostgresConnection(url: url) {
-                try? admin.executeScript("DROP SCHEMA IF EXISTS \(schema) CASCADE")
-            }
-        }
-        repository = WatchlistRepository(connection: try Self.connect(url, schema: name))
-    }
-
-    /// A URL whose connections land in this schema (for child `facejob` processes).
-    var url: String {
-        baseURL + (baseURL.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(name)"
+        schema = try TestDatabaseSchema(test, prefix: "w_", purpose: "watchlist tests")
+        repository = WatchlistRepository(connection: try schema.connect(migrated: true))
     }
 
     /// Another migrated connection into the schema.
-    func connect() throws -> PostgresConnection { try Self.connect(baseURL, schema: name) }
-
-    private static func connect(_ url: String, schema: String) throws -> PostgresConnection {
-        let c = try PostgresConnection(url: url)
-        try c.executeScript("SET search_path TO \(schema)")
-        try Migrator().migrate(c)
-        return c
-    }
+    func connect() throws -> PostgresConnection { try schema.connect(migrated: true) }
 
     /// The row count of a table in this schema.
     func count(_ table: String, where condition: String = "true") throws -> Int {
@@ -58,9 +33,9 @@ struct SyntheticGallery {
     static let model = EmbeddingModelKey(name: "synthetic-128", weightsSHA256: String(repeating: "ab", count: 32),
                                          dimension: 128, metric: "euclidean")
     let dimension = 128
-    var rng: SplitMix
+    var rng: SeededRandom
 
-    init(seed: UInt64) { rng = SplitMix(seed: seed) }
+    init(seed: UInt64) { rng = SeededRandom(seed: seed) }
 
     mutating func centre() -> [Float] {
         let v = (0..<dimension).map { _ in rng.gaussian() }
@@ -98,24 +73,6 @@ struct SyntheticGallery {
             out += String(format: "%016llx", h)
         }
         return out
-    }
-}
-
-/// Seeded generator so failures reproduce.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func gaussian() -> Float {
-        let u1 = Double.random(in: Double.ulpOfOne..<1, using: &self)
-        let u2 = Double.random(in: 0..<1, using: &self)
-        return Float((-2 * log(u1)).squareRoot() * cos(2 * .pi * u2))
     }
 }
 
