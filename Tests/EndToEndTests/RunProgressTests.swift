@@ -29,7 +29,7 @@ final class RunProgressTests: XCTestCase {
         XCTAssertEqual(process.terminationStatus, 0, screen)
         XCTAssertTrue(screen.contains("\u{1B}[K"), "lines are redrawn in place: \(screen.debugDescription)")
         let lines = screen.components(separatedBy: CharacterSet(charactersIn: "\r\n"))
-            .map { $0.replacingOccurrences(of: #"\u{1B}\[[0-9;]*[A-Za-z]"#, with: "", options: .regularExpression) }
+            .map { $0.replacingOccurrences(of: #"\x{1B}\[[0-9;]*[A-Za-z]"#, with: "", options: .regularExpression) }
             .filter { !$0.isEmpty }
         let live = lines.filter { $0.hasPrefix("short_hamilton_clip.mp4  ") }
         XCTAssertFalse(live.isEmpty, "a live line for the input: \(lines)")

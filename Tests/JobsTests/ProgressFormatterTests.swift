@@ -56,7 +56,7 @@ final class ProgressFormatterTests: XCTestCase {
         board.update(halfway)
         board.finish(halfway.name, status: "done", error: nil)
         let lines = out.text.replacingOccurrences(of: "\u{1B}[K", with: "").split(separator: "\n").map {
-            String($0).replacingOccurrences(of: #"\u{1B}\[[0-9]*[AJ]"#, with: "", options: .regularExpression)
+            String($0).replacingOccurrences(of: #"\x{1B}\[[0-9]*[AJ]"#, with: "", options: .regularExpression)
         }
         XCTAssertFalse(lines.isEmpty)
         for line in lines { XCTAssertLessThanOrEqual(line.count, 39, line) }
