@@ -23,15 +23,15 @@ final class RunnerLeaseTests: XCTestCase {
         var environment = ProcessInfo.processInfo.environment
         environment["FACEJOB_LEASE_SECONDS"] = String(lease)
 
-        // Every frame of the first 5 s (150 frames) in batches of 50: each batch takes several leases.
+        // Every frame of the first 7 s (210 frames) in batches of 100: each batch takes several leases.
         let manifest = try RunnerFixtures.writeManifest(in: folder, name: "slow-batches", inputs: [clip], every: 1,
                                                         extra: ", \"workers\": 1")
         var text = try String(contentsOf: manifest, encoding: .utf8)
-        text = text.replacingOccurrences(of: "{\"every_n\": 1}", with: "{\"every_n\": 1, \"window\": {\"to\": 5}}")
+        text = text.replacingOccurrences(of: "{\"every_n\": 1}", with: "{\"every_n\": 1, \"window\": {\"to\": 7}}")
         try text.write(to: manifest, atomically: true, encoding: .utf8)
         let run = Process()
         run.executableURL = binary
-        run.arguments = ["run", manifest.path, "--database", url, "--quiet", "--batch-size", "50"]
+        run.arguments = ["run", manifest.path, "--database", url, "--quiet", "--batch-size", "100"]
         run.environment = environment
         run.standardOutput = FileHandle.nullDevice
         run.standardError = FileHandle.nullDevice
@@ -72,14 +72,14 @@ final class RunnerLeaseTests: XCTestCase {
         let firstBatch = Date().timeIntervalSince(claimedAt)
         XCTAssertGreaterThan(firstBatch, 3 * lease, "the first batch must outlast its lease for this test to mean anything")
         XCTAssertEqual(try input()?.leaseOwner, owner)
-        XCTAssertEqual(try input()?.checkpointSample, 49)
+        XCTAssertEqual(try input()?.checkpointSample, 99)
 
         // kill -9 after the first commit: the heartbeat stops and the lease runs out.
         kill(run.processIdentifier, SIGKILL)
         run.waitUntilExit()
         killed = true
         let checkpoint = try XCTUnwrap(input()?.checkpointSample)
-        XCTAssertLessThan(checkpoint, 149, "killed mid-input")
+        XCTAssertLessThan(checkpoint, 209, "killed mid-input")
         try waitFor("the dead worker's lease to expire", timeout: 10 * lease) {
             try connection.execute("SELECT lease_expires < now() FROM job_inputs WHERE path = $1", [.text(clip)]).scalar(Bool.self)
         }
@@ -91,7 +91,7 @@ final class RunnerLeaseTests: XCTestCase {
         XCTAssertTrue(worker.stderr.contains("status=done"), worker.stderr)
         let done = try XCTUnwrap(input())
         XCTAssertEqual(done.status, "done")
-        XCTAssertEqual(done.framesSampled, 150, "every sampled frame committed exactly once")
+        XCTAssertEqual(done.framesSampled, 210, "every sampled frame committed exactly once")
         XCTAssertEqual(try jobs.job(named: "slow-batches").status, "done")
         let duplicates = try connection.execute("""
             SELECT count(*) FROM (SELECT frame_index, detection_index FROM job_detections

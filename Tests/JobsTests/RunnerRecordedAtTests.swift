@@ -47,7 +47,7 @@ final class RunnerRecordedAtTests: XCTestCase {
 
         // The same frame of the same footage, three starts: three wall-clock times 0, 60 and 75 minutes apart.
         let hits = try XCTUnwrap(json["hits"] as? [[String: Any]])
-        let lin = hits.filter { $0["identity_name"] as? String == "Lin-Manuel Miranda" }
+        let lin = hits.filter { ($0["identity"] as? [String: Any])?["name"] as? String == "Lin-Manuel Miranda" }
         let first = try XCTUnwrap(lin.first { ($0["input_path"] as? String)?.hasSuffix("stage_20150806_201500.mp4") == true })
         let frame = try XCTUnwrap(first["frame_index"] as? Int)
         let wall = Dictionary(lin.filter { $0["frame_index"] as? Int == frame }.map {
