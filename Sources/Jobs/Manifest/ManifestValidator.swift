@@ -131,7 +131,8 @@ public struct ManifestValidator: Sendable {
             }
             if hasGlob, o["recorded_at"].map({ $0 != .null }) ?? false {
                 reader.add(ip.appending("recorded_at"), "`recorded_at` needs a single file, but this entry is a glob",
-                           hint: "list each recording as its own {\"path\": …, \"recorded_at\": …}")
+                           hint: "list each recording as its own {\"path\": …, \"recorded_at\": …}, or read each file's start "
+                               + "from its name: \"recorded_at_from_name\": {\"pattern\": \"%Y%m%d_%H%M%S\", \"utc_offset\": \"+01:00\"}")
             }
             let fromName = fileNameTime(o, at: ip, reader: &reader)
             if hasPath, fromName != nil {
