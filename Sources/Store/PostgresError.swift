@@ -17,8 +17,10 @@ public struct PostgresError: UserFacingError, Equatable {
         self.context = context
     }
 
-    /// True for errors that mean the server cannot be reached (class 08, or no SQLSTATE at all).
-    public var isConnectionFailure: Bool { sqlState.isEmpty || sqlState.hasPrefix("08") }
+    /// True for errors that mean the server cannot be reached (class 08, or no SQLSTATE at all) or
+    /// ended the session (57P: shut down, crashed, starting up): the database is unavailable, the
+    /// request itself was fine.
+    public var isConnectionFailure: Bool { sqlState.isEmpty || sqlState.hasPrefix("08") || sqlState.hasPrefix("57P") }
 
     public var description: String {
         let state = sqlState.isEmpty ? "" : " [SQLSTATE \(sqlState)]"

@@ -34,6 +34,13 @@ enum RunnerFixtures {
 
     /// Enrolls Lin-Manuel Miranda and Alex Lacamoire into watchlist `hamilton` with the real engine.
     static func enrollHamilton(_ connection: PostgresConnection, engine: FaceEngineProvider, video: URL) throws {
+        try enroll(connection, engine: engine, video: video,
+                   people: [("lin-manuel-miranda.png", "Lin-Manuel Miranda"), ("alex-lacamoire.png", "Alex Lacamoire")])
+    }
+
+    /// Enrolls the largest face of each photo (file in the video folder, identity name) into `hamilton`.
+    static func enroll(_ connection: PostgresConnection, engine: FaceEngineProvider, video: URL,
+                       people: [(file: String, name: String)]) throws {
         let watchlists = WatchlistRepository(connection: connection)
         let watchlist = try watchlists.ensureWatchlist(named: "hamilton", actor: "test")
         let m = engine.embeddingModel
@@ -41,7 +48,7 @@ enum RunnerFixtures {
                                                                 dimension: m.dimension, metric: m.metric))
         let analyzer = try engine.makeAnalyzer(detector: DetectorSettings())
         var images: [EnrollmentImage] = []
-        for (file, name) in [("lin-manuel-miranda.png", "Lin-Manuel Miranda"), ("alex-lacamoire.png", "Alex Lacamoire")] {
+        for (file, name) in people {
             let path = video.appendingPathComponent(file).path
             let image = try ImageDecoder.load(path: path)
             let faces = try analyzer.analyze([image])[0]

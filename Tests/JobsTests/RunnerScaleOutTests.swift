@@ -100,10 +100,12 @@ final class RunnerScaleOutTests: XCTestCase {
         XCTAssertEqual(try jobs.jobs().count, 1)
     }
 
-    static func run(_ binary: URL, _ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    static func run(_ binary: URL, _ args: [String], environment: [String: String]? = nil)
+        throws -> (status: Int32, stdout: String, stderr: String) {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
+        if let environment { p.environment = environment }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

@@ -55,7 +55,21 @@ enum InputResolver {
                     continue
                 }
                 owner[path] = n
-                out.append(ResolvedInput(path: path, specIndex: n, camera: spec.camera, recordedAt: spec.recordedAt))
+                var start = spec.recordedAt, source: String? = nil
+                if let fromName = spec.recordedAtFromName {
+                    let name = (path as NSString).lastPathComponent
+                    start = fromName.start(fileName: name)
+                    source = fromName.sourceDescription
+                    if start == nil {
+                        // A file without a readable start would silently lose its wall-clock times.
+                        reader.add(ip.appending("recorded_at_from_name"),
+                                   "`\(name)` has no valid timestamp matching `\(fromName.pattern)` (\(path))",
+                                   hint: "narrow the glob to the recorder's files, or list this file as its own {\"path\": …}")
+                        continue
+                    }
+                }
+                out.append(ResolvedInput(path: path, specIndex: n, camera: spec.camera, recordedAt: start,
+                                         recordedAtSource: source))
             }
         }
         return out

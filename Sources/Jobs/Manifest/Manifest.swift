@@ -94,15 +94,21 @@ public struct InputSpec: Sendable, Equatable, Codable {
     public var camera: String?
     /// When the recording started; gives hits a wall-clock time. Only for `path` inputs.
     public var recordedAt: RecordingStart?
+    /// How each file of a glob names its recording start. Only for `glob` inputs.
+    public var recordedAtFromName: FileNameTime?
 
     /// Creates an input entry.
-    public init(source: Source, camera: String? = nil, recordedAt: RecordingStart? = nil) {
+    public init(source: Source, camera: String? = nil, recordedAt: RecordingStart? = nil,
+                recordedAtFromName: FileNameTime? = nil) {
         self.source = source
         self.camera = camera
         self.recordedAt = recordedAt
+        self.recordedAtFromName = recordedAtFromName
     }
 
-    enum CodingKeys: String, CodingKey { case path, glob, camera, recordedAt = "recorded_at" }
+    enum CodingKeys: String, CodingKey {
+        case path, glob, camera, recordedAt = "recorded_at", recordedAtFromName = "recorded_at_from_name"
+    }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -113,6 +119,7 @@ public struct InputSpec: Sendable, Equatable, Codable {
         }
         camera = try c.decodeIfPresent(String.self, forKey: .camera)
         recordedAt = try c.decodeIfPresent(RecordingStart.self, forKey: .recordedAt)
+        recordedAtFromName = try c.decodeIfPresent(FileNameTime.self, forKey: .recordedAtFromName)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -123,6 +130,7 @@ public struct InputSpec: Sendable, Equatable, Codable {
         }
         try c.encodeIfPresent(camera, forKey: .camera)
         try c.encodeIfPresent(recordedAt, forKey: .recordedAt)
+        try c.encodeIfPresent(recordedAtFromName, forKey: .recordedAtFromName)
     }
 }
 

@@ -110,7 +110,7 @@ public struct ManifestValidator: Sendable {
                 reader.add(ip, "expected an object, found string", hint: "write {\"path\": \"\(bare)\"} or {\"glob\": \"\(bare)\"}")
                 continue
             }
-            guard let o = reader.object(item, at: ip, allowed: ["path", "glob", "camera", "recorded_at"]) else { continue }
+            guard let o = reader.object(item, at: ip, allowed: ["path", "glob", "camera", "recorded_at", "recorded_at_from_name"]) else { continue }
             let path = reader.string(o, "path", at: ip)
             let glob = reader.string(o, "glob", at: ip)
             let camera = reader.string(o, "camera", at: ip)
@@ -131,11 +131,39 @@ public struct ManifestValidator: Sendable {
             }
             if hasGlob, o["recorded_at"].map({ $0 != .null }) ?? false {
                 reader.add(ip.appending("recorded_at"), "`recorded_at` needs a single file, but this entry is a glob",
-                           hint: "list each recording as its own {\"path\": …, \"recorded_at\": …}")
+                           hint: "list each recording as its own {\"path\": …, \"recorded_at\": …}, or read each file's start "
+                               + "from its name: \"recorded_at_from_name\": {\"pattern\": \"%Y%m%d_%H%M%S\", \"utc_offset\": \"+01:00\"}")
+            }
+            let fromName = fileNameTime(o, at: ip, reader: &reader)
+            if hasPath, fromName != nil {
+                reader.add(ip.appending("recorded_at_from_name"), "`recorded_at_from_name` applies to the files of a glob",
+                           hint: "give this file its start with \"recorded_at\": \"2026-11-29T03:00:00+01:00\"")
             }
             if let path { out.append((n, InputSpec(source: .path(path), camera: camera, recordedAt: start))) }
-            else if let glob { out.append((n, InputSpec(source: .glob(glob), camera: camera, recordedAt: start))) }
+            else if let glob {
+                out.append((n, InputSpec(source: .glob(glob), camera: camera, recordedAt: start, recordedAtFromName: fromName)))
+            }
         }
         return out
+    }
+
+    /// `recorded_at_from_name`: `{"pattern": "%Y%m%d_%H%M%S", "utc_offset": "+01:00"}`.
+    static func fileNameTime(_ o: [String: JSONValue], at ip: JSONPointer, reader: inout FieldReader) -> FileNameTime? {
+        guard let v = reader.value(o, "recorded_at_from_name", at: ip, required: false) else { return nil }
+        let fp = ip.appending("recorded_at_from_name")
+        guard let f = reader.object(v, at: fp, allowed: ["pattern", "utc_offset"]) else { return nil }
+        let pattern = reader.string(f, "pattern", at: fp, required: true)
+        let offset = reader.string(f, "utc_offset", at: fp, required: true)
+        guard let pattern, let offset else { return nil }
+        do {
+            return try FileNameTime(pattern: pattern, utcOffset: offset)
+        } catch let e as FileNameTimeError {
+            let key = e.message.contains("UTC offset") ? "utc_offset" : "pattern"
+            reader.add(fp.appending(key), e.message,
+                       hint: key == "pattern" ? "for cam3_20261128_220000.mp4 write \"%Y%m%d_%H%M%S\"" : nil)
+        } catch {
+            reader.add(fp, "\(error)")
+        }
+        return nil
     }
 }

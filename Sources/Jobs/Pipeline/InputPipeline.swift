@@ -23,15 +23,21 @@ public final class InputPipeline {
     let analyzer: FaceAnalyzing
     let owner: String
     let progress: ProgressHandler
+    let heartbeatConnect: (@Sendable () throws -> PostgresConnection)?
 
     /// A pipeline on the worker's own connection (`jobs` and `search` may share it) and engine.
+    /// With `heartbeatConnect`, a heartbeat on a connection of its own renews the lease while a
+    /// batch is being analysed (see `LeaseHeartbeat`); without it only commits renew it.
     public init(context: PipelineContext, jobs: JobRepository, search: WatchlistSearchService,
-                analyzer: FaceAnalyzing, owner: String, progress: @escaping ProgressHandler = { _ in }) {
+                analyzer: FaceAnalyzing, owner: String,
+                heartbeatConnect: (@Sendable () throws -> PostgresConnection)? = nil,
+                progress: @escaping ProgressHandler = { _ in }) {
         self.context = context
         self.jobs = jobs
         self.search = search
         self.analyzer = analyzer
         self.owner = owner
+        self.heartbeatConnect = heartbeatConnect
         self.progress = progress
     }
 
@@ -85,6 +91,12 @@ public final class InputPipeline {
             decoderDone.wait()
         }
 
+        let heartbeat = heartbeatConnect.map {
+            LeaseHeartbeat(connect: $0, jobID: context.jobID, ordinal: input.ordinal, owner: owner,
+                           leaseSeconds: context.leaseSeconds)
+        }
+        defer { heartbeat?.stop() }
+
         var batch: [VideoFrame] = []
         var batchStarted = Date()
         var damaged: Int64 = 0
@@ -94,11 +106,16 @@ public final class InputPipeline {
         func report() {
             progress(InputProgress(name: name, frames: counters.frames, faces: counters.faces, hits: counters.hits,
                                    reachedMicroseconds: reachedUs, totalMicroseconds: totalUs,
-                                   resumedFromMicroseconds: resumedUs, elapsedSeconds: Date().timeIntervalSince(started)))
+                                   resumedFromMicroseconds: resumedUs, elapsedSeconds: Date().timeIntervalSince(started),
+                                   resumedFrames: input.framesSampled))
         }
 
         func flush() throws {
             guard !batch.isEmpty else { return }
+            // Taken over already: analysing the batch would be wasted (its commit would be refused).
+            if heartbeat?.isLost == true {
+                throw JobStoreError.leaseLost(job: context.jobID, input: input.ordinal, owner: owner)
+            }
             let result = try analyse(batch, firstSample: nextSample, tracker: &tracker, inputOrdinal: input.ordinal)
             let last = batch[batch.count - 1]
             let frames = Int64(batch.count)

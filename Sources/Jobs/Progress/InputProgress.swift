@@ -20,10 +20,13 @@ public struct InputProgress: Sendable, Equatable {
     public var resumedFromMicroseconds: Int64
     /// Wall seconds spent on this input in this run.
     public var elapsedSeconds: Double
+    /// Sampled frames already searched before this run started (a resumed input's count).
+    public var resumedFrames: Int64
 
     /// Creates a progress snapshot.
     public init(name: String, frames: Int64, faces: Int64, hits: Int64, reachedMicroseconds: Int64,
-                totalMicroseconds: Int64?, resumedFromMicroseconds: Int64 = 0, elapsedSeconds: Double) {
+                totalMicroseconds: Int64?, resumedFromMicroseconds: Int64 = 0, elapsedSeconds: Double,
+                resumedFrames: Int64 = 0) {
         self.name = name
         self.frames = frames
         self.faces = faces
@@ -32,7 +35,11 @@ public struct InputProgress: Sendable, Equatable {
         self.totalMicroseconds = totalMicroseconds
         self.resumedFromMicroseconds = resumedFromMicroseconds
         self.elapsedSeconds = elapsedSeconds
+        self.resumedFrames = resumedFrames
     }
+
+    /// Sampled frames searched in this run.
+    public var framesThisRun: Int64 { max(0, frames - resumedFrames) }
 
     /// Fraction done, 0…1, when the total is known.
     public var fraction: Double? {
@@ -40,8 +47,8 @@ public struct InputProgress: Sendable, Equatable {
         return min(1, max(0, Double(reachedMicroseconds) / Double(total)))
     }
 
-    /// Sampled frames per wall second in this run.
-    public var framesPerSecond: Double { elapsedSeconds > 0 ? Double(frames) / elapsedSeconds : 0 }
+    /// Sampled frames per wall second in this run (a resumed input's earlier frames do not count).
+    public var framesPerSecond: Double { elapsedSeconds > 0 ? Double(framesThisRun) / elapsedSeconds : 0 }
 
     /// Seconds left at this run's pace of media time per wall second; nil until there is a pace.
     public var etaSeconds: Double? {
@@ -78,13 +85,27 @@ public enum ProgressFormatter {
         return parts.joined(separator: " ")
     }
 
-    /// The overall line: inputs finished, totals, and the slowest input's ETA (inputs run in parallel).
-    public static func overall(_ inputs: [InputProgress], finished: Int, total: Int) -> String {
+    /// The overall line: inputs finished, totals, the speed of the whole run over `elapsedSeconds`
+    /// (when given), and the slowest input's ETA (inputs run in parallel).
+    public static func overall(_ inputs: [InputProgress], finished: Int, total: Int, elapsedSeconds: Double? = nil) -> String {
         let frames = inputs.reduce(0) { $0 + $1.frames }, faces = inputs.reduce(0) { $0 + $1.faces }
         let hits = inputs.reduce(0) { $0 + $1.hits }
         let etas = inputs.compactMap(\.etaSeconds)
         let eta = etas.max().map(duration) ?? "--:--:--"
-        return "overall  \(finished)/\(total) inputs  \(frames) frames  \(faces) faces  \(hits) hits  ETA \(eta)"
+        let done = total > 0 ? "\(finished)/\(total) inputs" : "\(finished) inputs done"
+        var speed = ""
+        if let elapsedSeconds, elapsedSeconds > 0 {
+            let thisRun = inputs.reduce(0) { $0 + $1.framesThisRun }
+            speed = "  " + FixedDecimal.format(Double(thisRun) / elapsedSeconds, places: 1) + " frames/s"
+        }
+        return "overall  \(done)  \(frames) frames  \(faces) faces  \(hits) hits\(speed)  ETA \(eta)"
+    }
+
+    /// `job inputs_done=1 inputs=3 frames=1234 faces=56 hits=3`: the whole job, logged when an input ends.
+    public static func overallLogLine(_ inputs: [InputProgress], finished: Int, total: Int) -> String {
+        let frames = inputs.reduce(0) { $0 + $1.frames }, faces = inputs.reduce(0) { $0 + $1.faces }
+        let hits = inputs.reduce(0) { $0 + $1.hits }
+        return "job inputs_done=\(finished) inputs=\(total) frames=\(frames) faces=\(faces) hits=\(hits)"
     }
 
     /// `HH:MM:SS` of whole seconds, rounded up so a job never shows 0 while work remains.

@@ -8,18 +8,29 @@ public struct WorkerEnvironment: Sendable {
     public var connect: @Sendable () throws -> PostgresConnection
     /// The face engine.
     public var engine: FaceEngineProvider
-    /// Seconds a lease lasts without a commit.
+    /// Seconds a lease lasts without a commit or heartbeat.
     public var leaseSeconds: Double
     /// Sampled frames per engine call and per commit.
     public var batchSize: Int
 
     /// Creates an environment.
     public init(connect: @escaping @Sendable () throws -> PostgresConnection, engine: FaceEngineProvider,
-                leaseSeconds: Double = 120, batchSize: Int = 8) {
+                leaseSeconds: Double = WorkerEnvironment.defaultLeaseSeconds, batchSize: Int = 8) {
         self.connect = connect
         self.engine = engine
         self.leaseSeconds = leaseSeconds
         self.batchSize = batchSize
+    }
+}
+
+extension WorkerEnvironment {
+    /// 120 s, or `$FACEJOB_LEASE_SECONDS` (tests shorten it to watch leases expire). The heartbeat
+    /// renews a lease every third of its length, so it bounds how long a dead worker's input waits.
+    public static var defaultLeaseSeconds: Double {
+        if let text = ProcessInfo.processInfo.environment["FACEJOB_LEASE_SECONDS"], let s = Double(text), s > 0, s.isFinite {
+            return s
+        }
+        return 120
     }
 }
 
@@ -82,7 +93,7 @@ public enum InputWorkers {
                 analyzers[detectorKey] = analyzer
             }
             let pipeline = InputPipeline(context: context, jobs: jobs, search: search, analyzer: analyzer, owner: owner,
-                                         progress: { board?.update($0) })
+                                         heartbeatConnect: environment.connect, progress: { board?.update($0) })
             let name = (input.file.path as NSString).lastPathComponent
             switch try pipeline.process(input) {
             case .finished(let status, let error):

@@ -24,7 +24,8 @@ public enum JobReports {
             inputs: inputs.map { i in
                 ReportInput(path: i.file.path, sha256: i.file.sha256, sizeBytes: i.file.sizeBytes, camera: i.file.camera,
                             recordedAt: i.file.recordedAt.flatMap { RecordingStart(rfc3339: $0) }, status: i.status,
-                            error: i.error, framesSampled: i.framesSampled, faces: i.faces, hits: i.hits)
+                            error: i.error, framesSampled: i.framesSampled, faces: i.faces, hits: i.hits,
+                            recordedAtSource: i.file.recordedAtSource)
             },
             settings: manifest.reportSettings,
             timings: inputs.map { ReportTiming(stage: "input \($0.ordinal) " + ($0.file.path as NSString).lastPathComponent,

@@ -30,6 +30,8 @@ public struct RunResult: Sendable {
     public var inputs: [JobInputRecord]
     /// Report files.
     public var reportFiles: [URL]
+    /// What bringing the ANN index up to date did before the search (nil: exact search, or nothing run).
+    public var indexBuild: IndexBuildOutcome? = nil
 
     /// 0 done, 2 partial (some inputs failed or were damaged; reports written), 1 all failed.
     public var exitStatus: ExitStatus {
@@ -60,6 +62,13 @@ public struct JobRunner {
         let watchlists = WatchlistRepository(connection: connection)
         // Resolve the watchlist first: a typo in its name must not leave a job behind.
         let scope = try JobScope.resolve(manifest: manifest.manifest, watchlists: watchlists, engine: environment.engine)
+        if manifest.manifest.search.method == .ann {
+            // Checked before the job exists: a build with another factory would be refused after it.
+            let factory = manifest.manifest.search.indexFactory
+            if let existing = try watchlists.segments(scope, withBytes: false).last?.requestedFactory, existing != factory {
+                throw JobIndexError.factoryMismatch(watchlist: scope.watchlist.name, existing: existing, requested: factory)
+            }
+        }
 
         let files = try InputFile.fingerprint(manifest.inputs)
         let encoder = JSONEncoder()
@@ -71,7 +80,7 @@ public struct JobRunner {
             inputs: files.map {
                 NewJobInput(path: $0.input.path, sha256: $0.sha256, sizeBytes: $0.sizeBytes,
                             modifiedNanoseconds: $0.modifiedNanoseconds, camera: $0.input.camera,
-                            recordedAt: $0.input.recordedAt?.rfc3339)
+                            recordedAt: $0.input.recordedAt?.rfc3339, recordedAtSource: $0.input.recordedAtSource)
             })
         if !created, job.isFinished, !options.force {
             return RunResult(job: job, alreadyFinished: true, inputs: try jobs.inputs(jobID: job.id),
@@ -88,8 +97,9 @@ public struct JobRunner {
         }
 
         // Index freshness: the ANN index gains the faces enrolled since its last build.
+        var indexBuild: IndexBuildOutcome?
         if manifest.manifest.search.method == .ann {
-            _ = try WatchlistIndexBuilder(repository: watchlists, scope: scope)
+            indexBuild = try WatchlistIndexBuilder(repository: watchlists, scope: scope)
                 .build(IndexBuildRequest(factory: manifest.manifest.search.indexFactory))
         }
         let modelsJSON = String(decoding: try encoder.encode(environment.engine.models), as: UTF8.self)
@@ -112,6 +122,6 @@ public struct JobRunner {
         try jobs.finishJobIfComplete(jobID: job.id)
         let files2 = try JobReports.write(jobID: job.id, jobs: jobs)
         return RunResult(job: try jobs.job(id: job.id), alreadyFinished: false, inputs: try jobs.inputs(jobID: job.id),
-                         reportFiles: files2)
+                         reportFiles: files2, indexBuild: indexBuild)
     }
 }

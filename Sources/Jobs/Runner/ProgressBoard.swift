@@ -24,14 +24,26 @@ public final class ProgressBoard: @unchecked Sendable {
     private let total: Int
     private let logInterval: Double
     private let write: (String) -> Void
+    private let columns: () -> Int?
+    private let started = Date()
 
-    /// A board for `total` inputs; writes to standard error unless told otherwise.
+    /// A board for `total` inputs; writes to standard error unless told otherwise. `columns` is the
+    /// terminal's width (live lines are cut to it: a wrapped line would break the redraw in place).
     public init(mode: Mode, total: Int, logInterval: Double = 10,
-                write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+                write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) },
+                columns: @escaping () -> Int? = { ProgressBoard.terminalColumns(STDERR_FILENO) }) {
         self.mode = mode
         self.total = total
         self.logInterval = logInterval
         self.write = write
+        self.columns = columns
+    }
+
+    /// The width of the terminal on `fd`, nil when it is not one or does not say.
+    public static func terminalColumns(_ fd: Int32) -> Int? {
+        var size = winsize()
+        guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
     }
 
     /// The mode for standard error: terminal when it is one, log lines otherwise.
@@ -61,6 +73,11 @@ public final class ProgressBoard: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         finished += 1
+        // The last sampled frame sits before the recording's end: a finished input shows it all done.
+        if status != "failed", var p = current[name], let total = p.totalMicroseconds, p.reachedMicroseconds < total {
+            p.reachedMicroseconds = total
+            current[name] = p
+        }
         switch mode {
         case .quiet: return
         case .terminal:
@@ -71,6 +88,8 @@ public final class ProgressBoard: @unchecked Sendable {
             if let p = current[name] { line = ProgressFormatter.logLine(p) + " status=\(status)" }
             if let error { line += " error=\"\(error.replacingOccurrences(of: "\"", with: "'"))\"" }
             write(line + "\n")
+            // A worker serves whatever jobs it finds: it has no total to report against.
+            if total > 0 { write(ProgressFormatter.overallLogLine(order.compactMap { current[$0] }, finished: finished, total: total) + "\n") }
         }
     }
 
@@ -104,7 +123,12 @@ public final class ProgressBoard: @unchecked Sendable {
     private func redraw() {
         clear()
         var lines = order.compactMap { current[$0] }.map(ProgressFormatter.line)
-        lines.append(ProgressFormatter.overall(order.compactMap { current[$0] }, finished: finished, total: total))
+        lines.append(ProgressFormatter.overall(order.compactMap { current[$0] }, finished: finished, total: total,
+                                               elapsedSeconds: Date().timeIntervalSince(started)))
+        if let width = columns(), width > 1 {
+            // The last column stays free: writing into it makes some terminals wrap early.
+            lines = lines.map { $0.count < width ? $0 : String($0.prefix(width - 1)) }
+        }
         write(lines.map { $0 + "\u{1B}[K\n" }.joined())
         drawnLines = lines.count
     }

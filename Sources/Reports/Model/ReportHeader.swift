@@ -64,6 +64,9 @@ public struct ReportInput: Sendable, Equatable {
     public var camera: String?
     /// Recording start from the manifest, if any.
     public var recordedAt: RecordingStart?
+    /// Where the recording start came from (the manifest's `recorded_at`, the file name with a
+    /// pattern), so the analyst knows what every wall-clock time rests on.
+    public var recordedAtSource: String?
     /// `pending`, `running`, `done`, `partial` or `failed`.
     public var status: String
     /// What went wrong, for `partial` and `failed` inputs.
@@ -78,8 +81,9 @@ public struct ReportInput: Sendable, Equatable {
     /// Creates an input entry.
     public init(path: String, sha256: String, sizeBytes: Int64, camera: String? = nil,
                 recordedAt: RecordingStart? = nil, status: String, error: String? = nil,
-                framesSampled: Int64 = 0, faces: Int64 = 0, hits: Int64 = 0) {
+                framesSampled: Int64 = 0, faces: Int64 = 0, hits: Int64 = 0, recordedAtSource: String? = nil) {
         self.path = path
+        self.recordedAtSource = recordedAtSource
         self.sha256 = sha256
         self.sizeBytes = sizeBytes
         self.camera = camera

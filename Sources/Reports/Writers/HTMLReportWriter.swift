@@ -68,7 +68,8 @@ public struct HTMLReportWriter: ReportWriter {
         out += "<tr><th>file</th><th>SHA-256</th><th>camera</th><th>recorded at</th><th>status</th><th>frames sampled</th><th>faces</th><th>hits</th><th>error</th></tr>\n"
         for i in h.inputs {
             out += "<tr><td class=\"mono\">\(e(i.path))</td><td class=\"mono\">\(e(i.sha256))</td>"
-                + "<td>\(e(i.camera ?? ""))</td><td>\(e(i.recordedAt?.rfc3339 ?? ""))</td>"
+                + "<td>\(e(i.camera ?? ""))</td><td>\(e(i.recordedAt?.rfc3339 ?? ""))"
+                + (i.recordedAt != nil ? i.recordedAtSource.map { "<br><small>from \(e($0))</small>" } ?? "" : "") + "</td>"
                 + "<td class=\"\(e(i.status))\">\(e(i.status))</td><td>\(i.framesSampled)</td><td>\(i.faces)</td>"
                 + "<td>\(i.hits)</td><td>\(e(i.error ?? ""))</td></tr>\n"
         }

@@ -32,7 +32,9 @@ public struct JSONReportWriter: ReportWriter {
                 .object([
                     ("path", .string($0.path)), ("sha256", .string($0.sha256)),
                     ("size_bytes", .int($0.sizeBytes)), ("camera", .optional($0.camera)),
-                    ("recorded_at", .optional($0.recordedAt?.rfc3339)), ("status", .string($0.status)),
+                    ("recorded_at", .optional($0.recordedAt?.rfc3339)),
+                    ("recorded_at_source", .optional($0.recordedAt == nil ? nil : $0.recordedAtSource)),
+                    ("status", .string($0.status)),
                     ("error", .optional($0.error)), ("frames_sampled", .int($0.framesSampled)),
                     ("faces", .int($0.faces)), ("hits", .int($0.hits)),
                 ])

@@ -43,16 +43,19 @@ public struct NewJobInput: Sendable, Equatable {
     public var camera: String?
     /// Recording start (RFC 3339).
     public var recordedAt: String?
+    /// Where the recording start came from, in words for the report.
+    public var recordedAtSource: String?
 
     /// Creates an input description.
     public init(path: String, sha256: String, sizeBytes: Int64, modifiedNanoseconds: Int64,
-                camera: String? = nil, recordedAt: String? = nil) {
+                camera: String? = nil, recordedAt: String? = nil, recordedAtSource: String? = nil) {
         self.path = path
         self.sha256 = sha256
         self.sizeBytes = sizeBytes
         self.modifiedNanoseconds = modifiedNanoseconds
         self.camera = camera
         self.recordedAt = recordedAt
+        self.recordedAtSource = recordedAtSource
     }
 }
 

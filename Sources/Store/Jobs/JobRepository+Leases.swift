@@ -4,7 +4,7 @@ extension JobRepository {
     static let inputColumns = """
         job_id, ordinal, path, sha256, size_bytes, modified_ns, camera, recorded_at, status, error, lease_owner,
         checkpoint_ms, checkpoint_sample, next_track_id, frame_width, frame_height, duration_ms, frames_sampled,
-        faces, hits, damaged_frames, seconds
+        faces, hits, damaged_frames, seconds, recorded_at_source
         """
 
     /// The inputs of a job in manifest order.
@@ -132,7 +132,8 @@ extension JobRepository {
         JobInputRecord(
             jobID: try r.decode(0), ordinal: try r.decode(1),
             file: NewJobInput(path: try r.decode(2), sha256: try r.decode(3), sizeBytes: try r.decode(4),
-                              modifiedNanoseconds: try r.decode(5), camera: try r.decode(6), recordedAt: try r.decode(7)),
+                              modifiedNanoseconds: try r.decode(5), camera: try r.decode(6), recordedAt: try r.decode(7),
+                              recordedAtSource: try r.decode(22)),
             status: try r.decode(8), error: try r.decode(9), leaseOwner: try r.decode(10),
             checkpointMs: try r.decode(11), checkpointSample: try r.decode(12), nextTrackID: try r.decode(13),
             frameWidth: try r.decode(14), frameHeight: try r.decode(15), durationMs: try r.decode(16),

@@ -28,10 +28,12 @@ public final class JobRepository: @unchecked Sendable {
                 let id = try inserted[0].decode(0, as: Int64.self)
                 for (n, input) in inputs.enumerated() {
                     try connection.execute("""
-                        INSERT INTO job_inputs (job_id, ordinal, path, sha256, size_bytes, modified_ns, camera, recorded_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                        INSERT INTO job_inputs (job_id, ordinal, path, sha256, size_bytes, modified_ns, camera, recorded_at,
+                            recorded_at_source)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                         """, [.int8(id), .int4(Int32(n)), .text(input.path), .text(input.sha256), .int8(input.sizeBytes),
-                              .int8(input.modifiedNanoseconds), PostgresValue(input.camera), PostgresValue(input.recordedAt)])
+                              .int8(input.modifiedNanoseconds), PostgresValue(input.camera), PostgresValue(input.recordedAt),
+                              PostgresValue(input.recordedAtSource)])
                 }
                 return (try job(id: id), true)
             }

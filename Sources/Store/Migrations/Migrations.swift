@@ -6,6 +6,7 @@ public enum Migrations {
         .m0001AuditLog,
         .m0002Watchlist,
         .m0003Jobs,
+        .m0004InputTimeSource,
     ]
 
     /// The newest version this build knows.

@@ -51,6 +51,9 @@ enum JobSummary {
         if result.alreadyFinished {
             Swift.print("job \(job.id) \"\(job.name)\" already finished (\(job.status)); nothing to do (--force runs it again)")
         } else if !quiet {
+            if let b = result.indexBuild {
+                Swift.print("ANN index of the watchlist brought up to date: \(b.added) new face(s) added, \(b.segments) segment(s), \(b.factory)")
+            }
             Swift.print("job \(job.id) \"\(job.name)\": \(job.status)")
         }
         for i in result.inputs where i.error != nil {

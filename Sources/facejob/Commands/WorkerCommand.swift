@@ -11,17 +11,22 @@ struct WorkerCommand: AsyncParsableCommand {
         abstract: "Process inputs of running jobs from a shared database, claimed by lease.",
         discussion: """
         Start `facejob run` (or `facejob sweep`) on one machine and `facejob worker` on others sharing \
-        its database: each worker claims inputs one at a time (FOR UPDATE SKIP LOCKED), renews its lease \
-        with every committed batch, and an input whose worker died is resumed from its checkpoint by \
+        its database: each worker claims inputs one at a time (FOR UPDATE SKIP LOCKED), keeps its \
+        lease alive with a heartbeat while it works on it, and an input whose worker died is resumed from its checkpoint by \
         another worker once the lease expires.
         """)
 
     @OptionGroup var db: JobDatabaseOptions
     @Option(help: "Only this job (id or name).") var job: String?
     @Option(help: "Worker threads (default one per core).") var threads: Int?
-    @Option(help: "Lease length in seconds.") var lease: Double = 120
+    @Option(help: "Lease length in seconds (default 120, or $FACEJOB_LEASE_SECONDS); renewed by a heartbeat every third of it.")
+    var lease: Double = WorkerEnvironment.defaultLeaseSeconds
     @Flag(help: "Keep polling for work instead of exiting when none is left.") var wait = false
     @Flag(help: "No progress output.") var quiet = false
+
+    func validate() throws {
+        if !(lease > 0 && lease.isFinite) { throw ValidationError("--lease must be a positive number of seconds") }
+    }
 
     func run() async throws {
         try await mapErrors {

@@ -1,0 +1,82 @@
+import Foundation
+import Store
+import XCTest
+
+/// What the end-to-end tests share: a private schema in the test server, the Hamilton clip and
+/// its two enrolled people, a temporary folder; everything removed when the test ends.
+struct EndToEndFixture {
+    let binary: FacejobBinary
+    /// The test server's URL pointed at the private schema.
+    let url: String
+    let schema: String
+    let admin: PostgresConnection
+    /// `$FACEJOB_TEST_DATA/video`.
+    let data: URL
+    let folder: URL
+
+    var clip: URL { data.appendingPathComponent("short_hamilton_clip.mp4") }
+
+    /// Everything set up, or a skip that says what is missing.
+    init(_ test: XCTestCase) throws {
+        guard let base = ProcessInfo.processInfo.environment["FACEJOB_TEST_DATABASE_URL"], !base.isEmpty else {
+            let message = "!!! FACEJOB_TEST_DATABASE_URL is not set: end-to-end test SKIPPED (run scripts/test)"
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            throw XCTSkip(message)
+        }
+        data = URL(fileURLWithPath: ProcessInfo.processInfo.environment["FACEJOB_TEST_DATA"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/data").path)
+            .appendingPathComponent("video").standardizedFileURL
+        guard FileManager.default.fileExists(atPath: data.appendingPathComponent("short_hamilton_clip.mp4").path) else {
+            let message = "!!! \(data.path)/short_hamilton_clip.mp4 is missing: end-to-end test SKIPPED"
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            throw XCTSkip(message)
+        }
+        binary = try FacejobBinary.locate()
+        schema = "e_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        admin = try PostgresConnection(url: base)
+        try admin.executeScript("CREATE SCHEMA \(schema)")
+        url = base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("facejob-e2e-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (admin, schema, folder) = (admin, schema, folder)
+        test.addTeardownBlock {
+            try? admin.executeScript("DROP SCHEMA IF EXISTS \(schema) CASCADE")
+            try? FileManager.default.removeItem(at: folder)
+        }
+    }
+
+    /// `facejob register` of Lin-Manuel Miranda and Alex Lacamoire into watchlist `hamilton`.
+    func registerHamilton() throws {
+        for (file, name) in [("lin-manuel-miranda.png", "Lin-Manuel Miranda"), ("alex-lacamoire.png", "Alex Lacamoire")] {
+            let r = try binary.run(["register", "--database", url, "--watchlist", "hamilton", "--identity", name,
+                                    data.appendingPathComponent(file).path])
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+    }
+
+    /// Writes a manifest `NAME.json` over `inputs` (JSON objects) sampled every 25th frame.
+    func manifest(_ name: String, inputs: [String], extra: String = "") throws -> URL {
+        let url = folder.appendingPathComponent("\(name).json")
+        try """
+            {"name": "\(name)", "watchlist": "hamilton", "inputs": [\(inputs.joined(separator: ", "))],
+             "sampling": {"every_n": 25}, "report": {"directory": "reports-\(name)", "thumbnails": false}\(extra)}
+            """.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    /// A file of random bytes named like footage.
+    func noise(_ name: String) throws -> URL {
+        let url = folder.appendingPathComponent(name)
+        var generator = SystemRandomNumberGenerator()
+        try Data((0..<65_536).map { _ in UInt8.random(in: 0...255, using: &generator) }).write(to: url)
+        return url
+    }
+
+    /// Rows of a job table in the private schema.
+    func count(_ table: String) throws -> Int {
+        let exists = try admin.execute("SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename = $2",
+                                       [.text(schema), .text(table)]).scalar(Int.self)
+        guard exists > 0 else { return 0 }
+        return try admin.execute("SELECT count(*) FROM \(schema).\(table)").scalar(Int.self)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Store
+import XCTest
+@testable import Jobs
+
+/// The database goes away in the middle of a job (its server ends every session of the run):
+/// `facejob run` stops with exit 69 and a one-line reason, and a rerun resumes from the last
+/// committed batch and ends with exactly the hits of an uninterrupted run.
+final class RunnerDatabaseLossTests: XCTestCase {
+    func testAJobWhoseDatabaseGoesAwayExits69AndResumesWithNothingLost() throws {
+        let video = try RunnerFixtures.videoData()
+        let engine = try RunnerFixtures.engine()
+        let binary = try RunnerKillTests.binary()
+        let db = try RunnerTestSchema(self)
+        let connection = try db.connect()
+        try RunnerFixtures.enrollHamilton(connection, engine: engine, video: video)
+        let folder = try RunnerFixtures.temporaryFolder(self)
+        let clip = video.appendingPathComponent("short_hamilton_clip.mp4").path
+        let jobs = JobRepository(connection: connection)
+
+        let reference = try ManifestValidator.load(path: RunnerFixtures.writeManifest(
+            in: folder, name: "uninterrupted", inputs: [clip], every: 10).path)
+        let baseline = try JobRunner(environment: WorkerEnvironment(connect: { try db.connect() }, engine: engine, batchSize: 2))
+            .run(reference, options: RunOptions())
+        let expected = try RunnerFixtures.hitSet(jobs, jobID: baseline.job.id)
+
+        // The run's sessions carry their own application name, so only they are ended.
+        let application = "lost-\(UUID().uuidString.prefix(8))"
+        let url = db.baseURL + (db.baseURL.contains("?") ? "&" : "?")
+            + "options=-csearch_path%3D\(db.name)&application_name=\(application)"
+        let manifest = try RunnerFixtures.writeManifest(in: folder, name: "lost", inputs: [clip], every: 10)
+        let run = Process()
+        run.executableURL = binary
+        run.arguments = ["run", manifest.path, "--database", url, "--quiet", "--batch-size", "2"]
+        run.standardOutput = FileHandle.nullDevice
+        let stderr = Pipe()
+        run.standardError = stderr
+        try run.run()
+        let started = Date()
+        var terminated = 0
+        while run.isRunning && Date().timeIntervalSince(started) < 300 {
+            let checkpoint = (try? jobs.job(named: "lost")).flatMap { (try? jobs.inputs(jobID: $0.id))?.first?.checkpointSample }
+            if let checkpoint, checkpoint >= 7 {
+                terminated = try connection.execute("""
+                    SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                                          WHERE application_name = $1) t
+                    """, [.text(application)]).scalar(Int.self)
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        run.waitUntilExit()
+        XCTAssertGreaterThan(terminated, 0, "the run's sessions were ended")
+        XCTAssertEqual(run.terminationStatus, 69, message)
+        XCTAssertTrue(message.hasPrefix("facejob: database error"), message)
+        let lost = try XCTUnwrap(jobs.inputs(jobID: jobs.job(named: "lost").id).first)
+        XCTAssertNotEqual(lost.status, "done")
+        XCTAssertLessThan(lost.framesSampled, 28, "the job was interrupted mid-input")
+
+        let rerun = try RunnerScaleOutTests.run(binary, ["run", manifest.path, "--database", url, "--quiet"])
+        XCTAssertEqual(rerun.status, 0, rerun.stderr)
+        let job = try jobs.job(named: "lost")
+        XCTAssertEqual(job.status, "done")
+        XCTAssertEqual(try jobs.inputs(jobID: job.id).first?.framesSampled, 28, "every sampled frame committed exactly once")
+        XCTAssertEqual(try RunnerFixtures.hitSet(jobs, jobID: job.id), expected)
+    }
+}
