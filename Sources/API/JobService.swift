@@ -31,17 +31,7 @@ extension APIService {
                 // An unknown watchlist must not leave a job behind.
                 _ = try WatchlistRepository(connection: connection).watchlist(named: validated.manifest.watchlist)
                 let files = try InputFile.fingerprint(validated.inputs)
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                return try JobRepository(connection: connection).openJob(
-                    name: validated.manifest.name, manifestHash: validated.hash,
-                    manifestJSON: String(decoding: try encoder.encode(validated.manifest), as: UTF8.self),
-                    baseDirectory: validated.baseDirectory.path, reportDirectory: validated.reportDirectory.path,
-                    inputs: files.map {
-                        NewJobInput(path: $0.input.path, sha256: $0.sha256, sizeBytes: $0.sizeBytes,
-                                    modifiedNanoseconds: $0.modifiedNanoseconds, camera: $0.input.camera,
-                                    recordedAt: $0.input.recordedAt?.rfc3339)
-                    })
+                return try JobRepository(connection: connection).openJob(for: validated, files: files)
             }
         }
         if created || !job.isFinished { startJob(validated, id: job.id, logger: logger) }

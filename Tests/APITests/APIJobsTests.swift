@@ -15,7 +15,7 @@ final class APIJobsTests: XCTestCase {
 
     func manifest(name: String, input: String, reports: String) throws -> Data {
         try JSONSerialization.data(withJSONObject: [
-            "name": name, "watchlist": "cast", "inputs": [["path": input]], "sampling": ["every_n": 25],
+            "name": name, "watchlist": "cast", "inputs": [["path": input, "recorded_at": "2026-11-28T21:30:00Z"]], "sampling": ["every_n": 25],
             "workers": 1, "report": ["directory": reports, "formats": ["csv", "json"]],
         ] as [String: Any])
     }
@@ -69,6 +69,10 @@ final class APIJobsTests: XCTestCase {
         let json = try await server.send("GET", "/jobs/\(id)/hits.json")
         XCTAssertEqual(json.status, 200, json.text)
         XCTAssertTrue(json.text.contains("lin-manuel-miranda"))
+        // The recording start and where it came from reach the report as they do through `facejob run`.
+        let header = try XCTUnwrap(json.json["header"] as? [String: Any], json.text)
+        let reported = try XCTUnwrap((header["inputs"] as? [[String: Any]])?.first, json.text)
+        XCTAssertEqual(reported["recorded_at_source"] as? String, "manifest recorded_at", json.text)
         let html = try await server.send("GET", "/jobs/\(id)/report.html")
         XCTAssertEqual(html.status, 404, "the manifest asks for csv and json only: \(html.text)")
         let bogus = try await server.send("GET", "/jobs/\(id)/passwd")

@@ -71,17 +71,7 @@ public struct JobRunner {
         }
 
         let files = try InputFile.fingerprint(manifest.inputs)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let manifestJSON = String(decoding: try encoder.encode(manifest.manifest), as: UTF8.self)
-        let (job, created) = try jobs.openJob(
-            name: manifest.manifest.name, manifestHash: manifest.hash, manifestJSON: manifestJSON,
-            baseDirectory: manifest.baseDirectory.path, reportDirectory: manifest.reportDirectory.path,
-            inputs: files.map {
-                NewJobInput(path: $0.input.path, sha256: $0.sha256, sizeBytes: $0.sizeBytes,
-                            modifiedNanoseconds: $0.modifiedNanoseconds, camera: $0.input.camera,
-                            recordedAt: $0.input.recordedAt?.rfc3339, recordedAtSource: $0.input.recordedAtSource)
-            })
+        let (job, created) = try jobs.openJob(for: manifest, files: files)
         if !created, job.isFinished, !options.force {
             return RunResult(job: job, alreadyFinished: true, inputs: try jobs.inputs(jobID: job.id),
                              reportFiles: JobReports.expectedFiles(of: job))
@@ -102,6 +92,8 @@ public struct JobRunner {
             indexBuild = try WatchlistIndexBuilder(repository: watchlists, scope: scope)
                 .build(IndexBuildRequest(factory: manifest.manifest.search.indexFactory))
         }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
         let modelsJSON = String(decoding: try encoder.encode(environment.engine.models), as: UTF8.self)
         try jobs.startRun(jobID: job.id, reset: options.force && !created, modelsJSON: modelsJSON)
 
