@@ -1,6 +1,10 @@
 /// Max pooling over whole planes (`[plane][row][column]`, any number of planes) with Keras'
 /// "same" or "valid" windows, as MTCNN's pools use them. Windows are clipped to the input (padding
-/// never wins), like the shared `MaxPool2D`, but the loops run without per-window closures.
+/// never wins), like the shared `MaxPool2D`.
+///
+/// Separable: each window row's maximum over its columns is taken once per input row (a window
+/// row is shared by the vertically overlapping windows), then the rows' maxima are combined. The
+/// maximum of a set does not depend on the order it is taken in, so this equals the window walk.
 struct MTCNNMaxPool: Sendable {
     let kernel: Int
     let stride: Int
@@ -18,31 +22,47 @@ struct MTCNNMaxPool: Sendable {
     func forward(_ src: UnsafePointer<Float>, planes: Int, h: Int, w: Int,
                  into dst: UnsafeMutablePointer<Float>) -> (h: Int, w: Int) {
         let g = geometry(h: h, w: w)
-        guard g.h > 0, g.w > 0 else { return (g.h, g.w) }
-        // Column windows are the same for every row and plane.
-        var colStart = [Int](repeating: 0, count: g.w), colEnd = [Int](repeating: 0, count: g.w)
-        for ox in 0..<g.w {
+        guard g.h > 0, g.w > 0, planes > 0 else { return (g.h, g.w) }
+        // Column windows [start, end) are the same for every row and plane; the interior ones are
+        // full (`kernel` wide), only the first and last can be clipped.
+        let cols = (0..<g.w).map { ox -> (Int, Int) in
             let x0 = ox * stride - g.padLeft
-            colStart[ox] = max(x0, 0)
-            colEnd[ox] = min(x0 + kernel, w)
+            return (max(x0, 0), min(x0 + kernel, w))
         }
-        colStart.withUnsafeBufferPointer { cs in
-            colEnd.withUnsafeBufferPointer { ce in
-                for p in 0..<planes {
-                    let plane = src + p * h * w
-                    let out = dst + p * g.h * g.w
-                    for oy in 0..<g.h {
-                        let y0 = oy * stride - g.padTop
-                        let r0 = max(y0, 0), r1 = min(y0 + kernel, h)
-                        let o = out + oy * g.w
-                        for ox in 0..<g.w {
-                            var m = -Float.infinity
-                            for y in r0..<r1 {
-                                let row = plane + y * w
-                                for x in cs[ox]..<ce[ox] where row[x] > m { m = row[x] }
-                            }
-                            o[ox] = m
+        // Row maxima of one plane: h rows of g.w values.
+        let rowMax = UnsafeMutablePointer<Float>.allocate(capacity: h * g.w)
+        defer { rowMax.deallocate() }
+        cols.withUnsafeBufferPointer { cs in
+            for p in 0..<planes {
+                let plane = src + p * h * w
+                for y in 0..<h {
+                    let row = plane + y * w, out = rowMax + y * g.w
+                    for ox in 0..<g.w {
+                        let (x0, x1) = cs[ox]
+                        var m = row[x0]
+                        var x = x0 + 1
+                        while x < x1 {
+                            let v = row[x]
+                            m = v > m ? v : m
+                            x += 1
                         }
+                        out[ox] = m
+                    }
+                }
+                let out = dst + p * g.h * g.w
+                for oy in 0..<g.h {
+                    let y0 = max(oy * stride - g.padTop, 0), y1 = min(oy * stride - g.padTop + kernel, h)
+                    let o = out + oy * g.w
+                    let first = rowMax + y0 * g.w
+                    for ox in 0..<g.w { o[ox] = first[ox] }
+                    var y = y0 + 1
+                    while y < y1 {
+                        let r = rowMax + y * g.w
+                        for ox in 0..<g.w {
+                            let v = r[ox]
+                            o[ox] = v > o[ox] ? v : o[ox]
+                        }
+                        y += 1
                     }
                 }
             }
