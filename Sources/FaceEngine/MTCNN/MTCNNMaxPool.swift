@@ -32,12 +32,17 @@ struct MTCNNMaxPool: Sendable {
         // Row maxima of one plane: h rows of g.w values.
         let rowMax = UnsafeMutablePointer<Float>.allocate(capacity: h * g.w)
         defer { rowMax.deallocate() }
+        // Windows that lie wholly inside a row get unrolled code for MTCNN's 2- and 3-wide kernels.
+        let full = cols.indices.filter { cols[$0].1 - cols[$0].0 == kernel }
+        let fullRange = (full.first ?? 0)..<((full.last ?? -1) + 1)
+        let unrolled = (kernel == 2 || kernel == 3) && full.count == fullRange.count
+        let edges = (0..<g.w).filter { !unrolled || !fullRange.contains($0) }
         cols.withUnsafeBufferPointer { cs in
             for p in 0..<planes {
                 let plane = src + p * h * w
                 for y in 0..<h {
                     let row = plane + y * w, out = rowMax + y * g.w
-                    for ox in 0..<g.w {
+                    for ox in edges {
                         let (x0, x1) = cs[ox]
                         var m = row[x0]
                         var x = x0 + 1
@@ -47,6 +52,22 @@ struct MTCNNMaxPool: Sendable {
                             x += 1
                         }
                         out[ox] = m
+                    }
+                    guard unrolled, !fullRange.isEmpty else { continue }
+                    var q = row + fullRange.lowerBound * stride - g.padLeft
+                    if kernel == 2 {
+                        for ox in fullRange {
+                            let a = q[0], b = q[1]
+                            out[ox] = b > a ? b : a
+                            q += stride
+                        }
+                    } else {
+                        for ox in fullRange {
+                            let a = q[0], b = q[1], c = q[2]
+                            let m = b > a ? b : a
+                            out[ox] = c > m ? c : m
+                            q += stride
+                        }
                     }
                 }
                 let out = dst + p * g.h * g.w
