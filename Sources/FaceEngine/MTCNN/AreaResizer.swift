@@ -59,55 +59,84 @@ struct AreaResizer {
 
     /// Resizes output rows `rows` of `image`, each source byte first mapped through `lut`, into three
     /// planes: channel `c`, row `y` goes to `out[c * planeStride + (y - rows.lowerBound) * width]`.
+    ///
+    /// TensorFlow sums each output pixel as `sum over source rows k of (weighted sum over the
+    /// row's source columns) * rowWeight[k]`. The inner, per-row sum depends only on the source row
+    /// and the output column, so it is computed once per source row and shared by the output rows
+    /// whose spans overlap there; the outer sum then runs over whole rows in the same order, so every
+    /// value keeps TensorFlow's rounding.
     func resize(_ image: RGBImage, lut: UnsafePointer<Float>, rows: Range<Int>,
                 into out: UnsafeMutablePointer<Float>, planeStride: Int) {
-        var yWeights = [Float]()
-        var yRows = [Int]()
+        guard !rows.isEmpty else { return }
+        let first = min(sourceHeight - 1, max(0, AreaResizer.span(rows.lowerBound, scale: yScale).start))
+        let last = min(sourceHeight - 1, max(0, AreaResizer.span(rows.upperBound - 1, scale: yScale).end - 1))
+        let rowFloats = 3 * width
+        // Per-row sums of source rows first...last, interleaved RGB.
+        let sums = UnsafeMutablePointer<Float>.allocate(capacity: (last - first + 1) * rowFloats)
+        let acc = UnsafeMutablePointer<Float>.allocate(capacity: rowFloats)
+        defer { sums.deallocate(); acc.deallocate() }
         image.pixels.withUnsafeBufferPointer { pixels in
             guard let base = pixels.baseAddress else { return }
-            for y in rows {
-                let ySpan = AreaResizer.span(y, scale: yScale)
-                yWeights.removeAll(keepingCapacity: true)
-                yRows.removeAll(keepingCapacity: true)
-                let lo = Float(y) * yScale
-                let hi = Float(y + 1) * yScale
-                for i in ySpan.start..<ySpan.end {
-                    yWeights.append(AreaResizer.weight(i, lo, hi, yScale))
-                    yRows.append(min(sourceHeight - 1, max(0, i)) * image.stride)
-                }
-                let rowOut = (y - rows.lowerBound) * width
-                for x in 0..<width {
-                    let s = xSpans[x]
-                    let first = 3 * min(sourceWidth - 1, max(0, s.start))
-                    let last = 3 * min(sourceWidth - 1, max(0, s.end - 1))
-                    var sum0: Float = 0, sum1: Float = 0, sum2: Float = 0
-                    for k in 0..<yRows.count {
-                        let row = base + yRows[k]
-                        var r = lut[Int(row[first])] * s.startWeight
-                        var g = lut[Int(row[first + 1])] * s.startWeight
-                        var b = lut[Int(row[first + 2])] * s.startWeight
-                        if s.start + 1 != s.end {
-                            var xi = s.start + 1
-                            while xi < s.end - 1 {
-                                let o = 3 * min(sourceWidth - 1, max(0, xi))
-                                r += lut[Int(row[o])]
-                                g += lut[Int(row[o + 1])]
-                                b += lut[Int(row[o + 2])]
-                                xi += 1
-                            }
-                            r += lut[Int(row[last])] * s.lastWeight
-                            g += lut[Int(row[last + 1])] * s.lastWeight
-                            b += lut[Int(row[last + 2])] * s.lastWeight
-                        }
-                        sum0 += r * yWeights[k]
-                        sum1 += g * yWeights[k]
-                        sum2 += b * yWeights[k]
-                    }
-                    out[rowOut + x] = sum0 * normaliser
-                    out[planeStride + rowOut + x] = sum1 * normaliser
-                    out[2 * planeStride + rowOut + x] = sum2 * normaliser
+            xSpans.withUnsafeBufferPointer { spans in
+                for sy in first...last {
+                    rowSums(base + sy * image.stride, lut: lut, spans: spans, into: sums + (sy - first) * rowFloats)
                 }
             }
+        }
+        for y in rows {
+            let ySpan = AreaResizer.span(y, scale: yScale)
+            let lo = Float(y) * yScale
+            let hi = Float(y + 1) * yScale
+            var started = false
+            for i in ySpan.start..<ySpan.end {
+                let wk = AreaResizer.weight(i, lo, hi, yScale)
+                let src = sums + (min(sourceHeight - 1, max(0, i)) - first) * rowFloats
+                if started {
+                    for j in 0..<rowFloats { acc[j] += src[j] * wk }
+                } else {
+                    // TensorFlow starts from 0; 0 + v is v exactly.
+                    for j in 0..<rowFloats { acc[j] = src[j] * wk }
+                    started = true
+                }
+            }
+            if !started { acc.update(repeating: 0, count: rowFloats) }
+            let rowOut = (y - rows.lowerBound) * width
+            let r = out + rowOut, g = out + planeStride + rowOut, b = out + 2 * planeStride + rowOut
+            for x in 0..<width {
+                r[x] = acc[3 * x] * normaliser
+                g[x] = acc[3 * x + 1] * normaliser
+                b[x] = acc[3 * x + 2] * normaliser
+            }
+        }
+    }
+
+    /// One source row's weighted sums over each output column's span, interleaved RGB.
+    @inline(__always)
+    private func rowSums(_ row: UnsafePointer<UInt8>, lut: UnsafePointer<Float>, spans: UnsafeBufferPointer<Span>,
+                         into out: UnsafeMutablePointer<Float>) {
+        for x in 0..<width {
+            let s = spans[x]
+            let first = 3 * min(sourceWidth - 1, max(0, s.start))
+            let last = 3 * min(sourceWidth - 1, max(0, s.end - 1))
+            var r = lut[Int(row[first])] * s.startWeight
+            var g = lut[Int(row[first + 1])] * s.startWeight
+            var b = lut[Int(row[first + 2])] * s.startWeight
+            if s.start + 1 != s.end {
+                var xi = s.start + 1
+                while xi < s.end - 1 {
+                    let o = 3 * min(sourceWidth - 1, max(0, xi))
+                    r += lut[Int(row[o])]
+                    g += lut[Int(row[o + 1])]
+                    b += lut[Int(row[o + 2])]
+                    xi += 1
+                }
+                r += lut[Int(row[last])] * s.lastWeight
+                g += lut[Int(row[last + 1])] * s.lastWeight
+                b += lut[Int(row[last + 2])] * s.lastWeight
+            }
+            out[3 * x] = r
+            out[3 * x + 1] = g
+            out[3 * x + 2] = b
         }
     }
 

@@ -6,7 +6,7 @@ import Media
 /// area-resized pyramid, `crop_and_resize` patches, its box arithmetic and its suppression).
 ///
 /// The weights are immutable and shared, so one value can serve many threads; each `detect` call
-/// allocates its own scratch. Give each worker thread its own call, not its own copy.
+/// borrows its own scratch from a pool. Give each worker thread its own call, not its own copy.
 public struct MTCNNDetector: Sendable {
     /// The model file name inside the models folder.
     public static let modelFileName = "mtcnn.fjm"
@@ -14,6 +14,8 @@ public struct MTCNNDetector: Sendable {
     public let modelSHA256: String
     private let proposalStage: ProposalStage
     private let refineStage: RefineStage
+    /// Warm scratch buffers, one per call in flight.
+    private let scratchPool = MTCNNScratchPool()
 
     /// Loads the three networks from a converted model file (`scripts/models/convert`).
     public init(modelPath: String, expectedSHA256: String? = nil) throws {
@@ -54,13 +56,18 @@ public struct MTCNNDetector: Sendable {
             guard let l = table.baseAddress else { return [] }
             let levels = MTCNNPyramid.levels(width: work.width, height: work.height,
                                              minFaceSize: options.minFaceSize, scaleFactor: options.scaleFactor)
-            var boxes = proposalStage.run(work, lut: l, levels: levels, threshold: options.thresholds[0])
-            boxes = boxes.filter(\.isFinite)
-            guard !boxes.isEmpty else { return [] }
-            boxes = refineStage.refine(work, lut: l, candidates: boxes, threshold: options.thresholds[1])
-            boxes = boxes.filter(\.isFinite)
-            guard !boxes.isEmpty else { return [] }
-            return refineStage.output(work, lut: l, candidates: boxes, threshold: options.thresholds[2])
+            return scratchPool.with { scratch in
+                var boxes = proposalStage.run(work, lut: l, levels: levels, threshold: options.thresholds[0],
+                                              scratch: scratch)
+                boxes = boxes.filter(\.isFinite)
+                guard !boxes.isEmpty else { return [] }
+                boxes = refineStage.refine(work, lut: l, candidates: boxes, threshold: options.thresholds[1],
+                                           scratch: scratch)
+                boxes = boxes.filter(\.isFinite)
+                guard !boxes.isEmpty else { return [] }
+                return refineStage.output(work, lut: l, candidates: boxes, threshold: options.thresholds[2],
+                                          scratch: scratch)
+            }
         }
         let maxX = Double(work.width - 1), maxY = Double(work.height - 1)
         return faces.map { c, m in

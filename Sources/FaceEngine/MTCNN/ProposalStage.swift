@@ -15,7 +15,7 @@ struct ProposalStage {
     /// Candidates of one pyramid level, in detection-image pixels, sorted by descending score and
     /// thinned by the per-level suppression (union 0.5), as the package's `StagePNet` leaves them.
     func proposals(_ image: RGBImage, lut: UnsafePointer<Float>, level: MTCNNPyramid.Level,
-                   threshold: Double) -> [MTCNNCandidate] {
+                   threshold: Double, scratch: MTCNNScratch = MTCNNScratch()) -> [MTCNNCandidate] {
         let mapH = PNet.outputSize(level.height), mapW = PNet.outputSize(level.width)
         guard mapH > 0, mapW > 0 else { return [] }
         let resizer = AreaResizer(sourceWidth: image.width, sourceHeight: image.height,
@@ -28,32 +28,25 @@ struct ProposalStage {
         while r0 < mapH {
             let r1 = min(mapH, r0 + bandRows)
             let rows = (2 * r0)..<min(level.height, 2 * r1 + 10)
-            var input = Tensor(n: 1, c: 3, h: rows.count, w: level.width)
-            input.data.withUnsafeMutableBufferPointer { buf in
-                if let p = buf.baseAddress {
-                    resizer.resize(image, lut: lut, rows: rows, into: p, planeStride: rows.count * level.width)
-                }
-            }
-            let maps = pnet.forward(input)
-            precondition(maps.h == r1 - r0 && maps.w == mapW, "P-Net band geometry")
-            let plane = maps.planeSize
-            maps.data.withUnsafeBufferPointer { m in
-                for y in 0..<maps.h {
-                    for x in 0..<mapW {
-                        let i = y * mapW + x
-                        let p = faceProbability(m[4 * plane + i], m[5 * plane + i])
-                        guard p > cut else { continue }
-                        // The package's generate_bounding_box: cell corners (2x + 1, 2y + 1) and
-                        // (2x + 12, 2y + 12), offsets scaled by the corners' distance, 11 (float32
-                        // offsets, double arithmetic).
-                        let gx = Double(2 * x), gy = Double(2 * (y + r0))
-                        found.append(MTCNNCandidate(
-                            x1: (gx + 1 + Double(m[i]) * 11) / level.scale,
-                            y1: (gy + 1 + Double(m[plane + i]) * 11) / level.scale,
-                            x2: (gx + 12 + Double(m[2 * plane + i]) * 11) / level.scale,
-                            y2: (gy + 12 + Double(m[3 * plane + i]) * 11) / level.scale,
-                            score: Double(p)))
-                    }
+            let input = scratch.buffer(.input, count: 3 * rows.count * level.width)
+            resizer.resize(image, lut: lut, rows: rows, into: input, planeStride: rows.count * level.width)
+            let m = pnet.forward(h: rows.count, w: level.width, scratch: scratch)
+            let plane = (r1 - r0) * mapW
+            for y in 0..<(r1 - r0) {
+                for x in 0..<mapW {
+                    let i = y * mapW + x
+                    let p = faceProbability(m[4 * plane + i], m[5 * plane + i])
+                    guard p > cut else { continue }
+                    // The package's generate_bounding_box: cell corners (2x + 1, 2y + 1) and
+                    // (2x + 12, 2y + 12), offsets scaled by the corners' distance, 11 (float32
+                    // offsets, double arithmetic).
+                    let gx = Double(2 * x), gy = Double(2 * (y + r0))
+                    found.append(MTCNNCandidate(
+                        x1: (gx + 1 + Double(m[i]) * 11) / level.scale,
+                        y1: (gy + 1 + Double(m[plane + i]) * 11) / level.scale,
+                        x2: (gx + 12 + Double(m[2 * plane + i]) * 11) / level.scale,
+                        y2: (gy + 12 + Double(m[3 * plane + i]) * 11) / level.scale,
+                        score: Double(p)))
                 }
             }
             r0 = r1
@@ -66,10 +59,10 @@ struct ProposalStage {
 
     /// All levels' candidates merged, suppressed across levels (union 0.7) and squared.
     func run(_ image: RGBImage, lut: UnsafePointer<Float>, levels: [MTCNNPyramid.Level],
-             threshold: Double) -> [MTCNNCandidate] {
+             threshold: Double, scratch: MTCNNScratch) -> [MTCNNCandidate] {
         var all = [MTCNNCandidate]()
         for level in levels {
-            all += proposals(image, lut: lut, level: level, threshold: threshold)
+            all += proposals(image, lut: lut, level: level, threshold: threshold, scratch: scratch)
         }
         let sorted = NonMaxSuppression.descendingOrder(all.map(\.score)).map { all[$0] }
         let kept = NonMaxSuppression.keep(sorted.map(NonMaxSuppression.corners),

@@ -5,33 +5,32 @@ struct RefineStage {
     let rnet: RNet
     let onet: ONet
     /// Patches per network call: big enough for wide products, small enough for flat memory.
-    static let rnetBatch = 256
-    static let onetBatch = 64
+    static let rnetBatch = 64
+    static let onetBatch = 16
 
-    /// Cuts `size x size` normalised patches for `boxes[range]` into one batch tensor.
+    /// Cuts `size x size` normalised patches for `boxes` into `scratch`'s input slot, laid out
+    /// `[3][n][size][size]` as the networks read them.
     static func patches(_ image: RGBImage, lut: UnsafePointer<Float>, boxes: ArraySlice<MTCNNCandidate>,
-                        size: Int) -> Tensor {
-        var t = Tensor(n: boxes.count, c: 3, h: size, w: size)
-        t.data.withUnsafeMutableBufferPointer { buf in
-            guard let base = buf.baseAddress else { return }
-            for (k, b) in boxes.enumerated() {
-                PatchSampler.sample(image, lut: lut, x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2, size: size,
-                                    into: base + k * 3 * size * size, planeStride: size * size)
-            }
+                        size: Int, scratch: MTCNNScratch) {
+        let n = boxes.count, plane = size * size
+        let base = scratch.buffer(.input, count: 3 * n * plane)
+        for (k, b) in boxes.enumerated() {
+            PatchSampler.sample(image, lut: lut, x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2, size: size,
+                                into: base + k * plane, planeStride: n * plane)
         }
-        return t
     }
 
     /// R-Net: new scores, regressed boxes, threshold, suppression (union 0.7), squared.
     func refine(_ image: RGBImage, lut: UnsafePointer<Float>, candidates: [MTCNNCandidate],
-                threshold: Double) -> [MTCNNCandidate] {
+                threshold: Double, scratch: MTCNNScratch) -> [MTCNNCandidate] {
         var passed = [MTCNNCandidate]()
         var start = 0
         while start < candidates.count {
             let end = min(candidates.count, start + RefineStage.rnetBatch)
-            let out = rnet.forward(RefineStage.patches(image, lut: lut, boxes: candidates[start..<end], size: 24))
+            RefineStage.patches(image, lut: lut, boxes: candidates[start..<end], size: 24, scratch: scratch)
+            let out = rnet.forward(n: end - start, scratch: scratch)
             for k in 0..<(end - start) {
-                let o = out.data[(k * 6)..<(k * 6 + 6)].map { $0 }
+                let o = out + k * 6
                 var c = candidates[start + k]
                 c.score = Double(faceProbability(o[4], o[5]))
                 c = c.regressed(o[0], o[1], o[2], o[3])
@@ -48,14 +47,15 @@ struct RefineStage {
     /// O-Net: landmarks (placed in the box before regression, as the package does), new scores,
     /// regressed boxes, threshold, suppression (intersection over the smaller box, 0.7).
     func output(_ image: RGBImage, lut: UnsafePointer<Float>, candidates: [MTCNNCandidate],
-                threshold: Double) -> [(MTCNNCandidate, [Double])] {
+                threshold: Double, scratch: MTCNNScratch) -> [(MTCNNCandidate, [Double])] {
         var passed = [(MTCNNCandidate, [Double])]()
         var start = 0
         while start < candidates.count {
             let end = min(candidates.count, start + RefineStage.onetBatch)
-            let out = onet.forward(RefineStage.patches(image, lut: lut, boxes: candidates[start..<end], size: 48))
+            RefineStage.patches(image, lut: lut, boxes: candidates[start..<end], size: 48, scratch: scratch)
+            let out = onet.forward(n: end - start, scratch: scratch)
             for k in 0..<(end - start) {
-                let o = out.data[(k * 16)..<(k * 16 + 16)].map { $0 }
+                let o = out + k * 16
                 var c = candidates[start + k]
                 // numpy multiplies the float32 outputs by the double box size and stores the sum
                 // back into the float32 array.
