@@ -18,7 +18,8 @@ public struct FrameFace: Sendable, Equatable {
 }
 
 /// The face engine as the runner uses it: detect → landmarks → chip → embedding for a batch of
-/// images. One instance is used by one thread at a time; the runner makes one per worker.
+/// images. The runner calls one instance from several threads at once (it analyses the frames of
+/// an input ahead on every core), so implementations must be safe for concurrent calls.
 public protocol FaceAnalyzing: AnyObject {
     /// The faces of each image; the result at index i belongs to `images[i]`.
     func analyze(_ images: [RGBImage]) throws -> [[FrameFace]]

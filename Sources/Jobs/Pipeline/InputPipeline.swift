@@ -97,7 +97,10 @@ public final class InputPipeline {
         }
         defer { heartbeat?.stop() }
 
-        var batch: [VideoFrame] = []
+        // Frames are analysed ahead on every core while this thread searches, tracks and commits.
+        let lookahead = FrameLookahead(analyzer: analyzer, limit: max(2, context.batchSize))
+        defer { lookahead.cancel() }
+        var batch: [FrameLookahead.Analysed] = []
         var batchStarted = Date()
         var damaged: Int64 = 0
         var issues: [DecodeIssue] = []
@@ -117,9 +120,10 @@ public final class InputPipeline {
                 throw JobStoreError.leaseLost(job: context.jobID, input: input.ordinal, owner: owner)
             }
             let result = try analyse(batch, firstSample: nextSample, tracker: &tracker, inputOrdinal: input.ordinal)
-            let last = batch[batch.count - 1]
+            let last = batch[batch.count - 1].frame
+            if let image = batch.last(where: { $0.frame.image != nil })?.frame.image { size = (image.width, image.height) }
             let frames = Int64(batch.count)
-            let damagedInBatch = Int64(batch.filter(\.isDamaged).count)
+            let damagedInBatch = Int64(batch.filter(\.frame.isDamaged).count)
             try jobs.commit(JobBatch(jobID: context.jobID, inputOrdinal: input.ordinal, owner: owner,
                                      detections: result.detections, hits: result.hits, checkpointMs: last.ptsMs,
                                      checkpointSample: nextSample + frames - 1, nextTrackID: tracker.state.nextTrackID,
@@ -145,13 +149,18 @@ public final class InputPipeline {
                     totalUs = d.map { $0 * 1000 }
                     try jobs.describe(jobID: context.jobID, ordinal: input.ordinal, width: w, height: h, durationMs: d)
                 case .frame(let frame):
-                    if let image = frame.image { size = (image.width, image.height) }
-                    batch.append(frame)
-                    if batch.count >= context.batchSize { try flush() }
+                    for analysed in try lookahead.push(frame) {
+                        batch.append(analysed)
+                        if batch.count >= context.batchSize { try flush() }
+                    }
                 case .finished(let stats, let kept):
                     issues = kept
                     issueCount = stats.issueCount
                 }
+            }
+            for analysed in try lookahead.drain() {
+                batch.append(analysed)
+                if batch.count >= context.batchSize { try flush() }
             }
             try flush()
         } catch JobStoreError.leaseLost {
@@ -202,19 +211,11 @@ public final class InputPipeline {
         var hits: [HitRow] = []
     }
 
-    /// Engine, search, tracker and thumbnails for one batch of sampled frames.
-    func analyse(_ frames: [VideoFrame], firstSample: Int64, tracker: inout FaceTracker, inputOrdinal: Int) throws -> BatchResult {
-        var images: [RGBImage] = [], imageOf: [Int?] = []
-        for f in frames {
-            if let image = f.image {
-                imageOf.append(images.count)
-                images.append(image)
-            } else {
-                imageOf.append(nil)
-            }
-        }
-        let analysed = images.isEmpty ? [] : try analyzer.analyze(images)
-        let facesOf: [[FrameFace]] = imageOf.map { $0.map { analysed[$0] } ?? [] }
+    /// Search, tracker and thumbnails for one batch of analysed frames.
+    func analyse(_ batch: [FrameLookahead.Analysed], firstSample: Int64, tracker: inout FaceTracker,
+                 inputOrdinal: Int) throws -> BatchResult {
+        let frames = batch.map(\.frame)
+        let facesOf = batch.map(\.faces)
         var queries: [QueryFace] = []
         for faces in facesOf { for face in faces { queries.append(QueryFace(embedding: face.embedding)) } }
         let answers = queries.isEmpty ? [] : try search.search(queries, scope: context.scope, request: context.searchRequest)
