@@ -87,7 +87,7 @@ public struct Conv2D: Sendable {
     }
 
     /// Below this many input channels im2col + sgemm beats Winograd (see `usesWinograd`).
-    static let winogradMinInputChannels = 1
+    static let winogradMinInputChannels = 16
 
     /// Floats of im2col columns per product when a sample is large (row bands within L2).
     static let columnBudget = 1 << 16
