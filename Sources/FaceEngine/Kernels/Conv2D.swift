@@ -173,7 +173,12 @@ public struct Conv2D: Sendable {
     private func finish(_ p: UnsafeMutablePointer<Float>, count: Int, sample: Int, channel: Int, offset: Int,
                         epilogue: ConvEpilogue) {
         let b = bias[channel]
-        if b != 0 { for i in 0..<count { p[i] += b } }
+        if b != 0 {
+            let bv = SIMD8<Float>(repeating: b)
+            var i = 0
+            while i + 8 <= count { store8(load8(p + i) + bv, p + i); i += 8 }
+            while i < count { p[i] += b; i += 1 }
+        }
         epilogue.apply(p, count: count, sample: sample, channel: channel, offset: offset)
     }
 

@@ -20,15 +20,28 @@ struct ConvEpilogue {
     /// Finishes `count` values of plane (`sample`, `channel`) starting `offset` values into it.
     @inline(__always)
     func apply(_ p: UnsafeMutablePointer<Float>, count: Int, sample: Int, channel: Int, offset: Int) {
+        let zero = SIMD8<Float>(repeating: 0)
+        var i = 0
         if let residual, channel < residualChannels {
             let r = residual + (sample * residualChannels + channel) * plane + offset
             if relu {
-                for i in 0..<count { p[i] = max(p[i] + r[i], 0) }
+                while i + 8 <= count {
+                    let v = load8(p + i) + load8(r + i)
+                    store8(v.replacing(with: zero, where: .!(v .>= zero)), p + i)
+                    i += 8
+                }
+                while i < count { p[i] = max(p[i] + r[i], 0); i += 1 }
             } else {
-                for i in 0..<count { p[i] += r[i] }
+                while i + 8 <= count { store8(load8(p + i) + load8(r + i), p + i); i += 8 }
+                while i < count { p[i] += r[i]; i += 1 }
             }
         } else if relu {
-            for i in 0..<count { p[i] = p[i] < 0 ? 0 : p[i] }
+            while i + 8 <= count {
+                let v = load8(p + i)
+                store8(v.replacing(with: zero, where: v .< zero), p + i)
+                i += 8
+            }
+            while i < count { p[i] = p[i] < 0 ? 0 : p[i]; i += 1 }
         }
     }
 }

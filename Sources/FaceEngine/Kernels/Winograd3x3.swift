@@ -92,7 +92,7 @@ struct Winograd3x3: Sendable {
                         for seg in chunk {
                             transformOutput(m.pointer + seg.column, ldm: capacity, rows: seg.rows, tilesX: tilesX,
                                             outH: outH, outW: outW, bias: bias, sample: seg.sample,
-                                            into: dstBuf.base, epilogue: epilogue)
+                                            into: dstBuf.base, epilogue: epilogue, staging: padded.pointer + ph * pw)
                         }
                         chunk.removeAll(keepingCapacity: true)
                     }
@@ -122,12 +122,14 @@ struct Winograd3x3: Sendable {
     }
 
     /// `V = B^T d B` for tile rows `rows` of every channel of one sample, into `[16][inC][ldv]`
-    /// with the tiles of those rows in consecutive columns.
+    /// with the tiles of those rows in consecutive columns. The padded plane holds even and odd
+    /// columns apart (`pw / 2` each, per row), so that every load and store is a contiguous SIMD run.
     private func transformInput(_ sample: UnsafePointer<Float>, ih: Int, iw: Int, padTop: Int, padLeft: Int,
                                 rows: Range<Int>, tilesX: Int, padded: UnsafeMutablePointer<Float>, pw: Int, ph: Int,
                                 into v: UnsafeMutablePointer<Float>, ldv: Int) {
         let cIn = inChannels
-        let t0 = padded + ph * pw, t1 = t0 + pw, t2 = t1 + pw, t3 = t2 + pw
+        let half = pw / 2  // tilesX + 1 even (and odd) columns per padded row
+        let t = padded + ph * pw  // 8 rows of `half`: B^T d of the even columns, then of the odd ones
         let kStride = cIn * ldv
         // Input rows (padded coordinates) the band reads; the padding border stays zero.
         let yLo = rows.lowerBound * 2, yHi = rows.upperBound * 2 + 2
@@ -137,27 +139,37 @@ struct Winograd3x3: Sendable {
             for py in yLo..<yHi {
                 let y = py - padTop
                 guard y >= 0, y < ih, copyW > 0 else { continue }
-                (padded + py * pw + padLeft).update(from: plane + y * iw, count: copyW)
+                let src = plane + y * iw, even = padded + py * pw, odd = even + half
+                for x in 0..<copyW {
+                    let px = x + padLeft
+                    if px & 1 == 0 { even[px >> 1] = src[x] } else { odd[px >> 1] = src[x] }
+                }
             }
             for (i, ty) in rows.enumerated() {
                 let r0 = UnsafePointer(padded + 2 * ty * pw), r1 = r0 + pw, r2 = r1 + pw, r3 = r2 + pw
-                // B^T d: column-wise over the four rows, contiguous.
-                for x in 0..<pw {
-                    t0[x] = r0[x] - r2[x]
-                    t1[x] = r1[x] + r2[x]
-                    t2[x] = r2[x] - r1[x]
-                    t3[x] = r1[x] - r3[x]
-                }
-                // (B^T d) B: along each row, one output per tile.
-                for (r, t) in [t0, t1, t2, t3].enumerated() {
+                // B^T d: down the four rows, for even and odd columns alike (pw values per row).
+                rowTransform(r0, r1, r2, r3, into: t, stride: pw, count: pw)
+                // (B^T d) B: along each row, one output per tile, from the even (a, c) and odd (b, e) columns.
+                for r in 0..<4 {
+                    let ev = UnsafePointer(t + r * pw), od = ev + half
                     let out = v + (r * 4 * cIn + ic) * ldv + i * tilesX
                     let o1 = out + kStride, o2 = o1 + kStride, o3 = o2 + kStride
-                    for tx in 0..<tilesX {
-                        let a = t[2 * tx], b = t[2 * tx + 1], c = t[2 * tx + 2], e = t[2 * tx + 3]
+                    var tx = 0
+                    while tx + 8 <= tilesX {
+                        let a = load8(ev + tx), b = load8(od + tx), c = load8(ev + tx + 1), e = load8(od + tx + 1)
+                        store8(a - c, out + tx)
+                        store8(b + c, o1 + tx)
+                        store8(c - b, o2 + tx)
+                        store8(b - e, o3 + tx)
+                        tx += 8
+                    }
+                    while tx < tilesX {
+                        let a = ev[tx], b = od[tx], c = ev[tx + 1], e = od[tx + 1]
                         out[tx] = a - c
                         o1[tx] = b + c
                         o2[tx] = c - b
                         o3[tx] = b - e
+                        tx += 1
                     }
                 }
             }
@@ -165,51 +177,98 @@ struct Winograd3x3: Sendable {
         // No clean-up: rows inside the input are rewritten before every use, the border is never written.
     }
 
-    /// `Y = A^T M A + bias` for tile rows `rows` of one sample, written into its output planes.
+    /// `t0 = r0 - r2, t1 = r1 + r2, t2 = r2 - r1, t3 = r1 - r3` over `count` columns, rows `stride` apart.
+    @inline(__always)
+    private func rowTransform(_ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>,
+                              _ r3: UnsafePointer<Float>, into t: UnsafeMutablePointer<Float>, stride: Int, count: Int) {
+        let t0 = t, t1 = t0 + stride, t2 = t1 + stride, t3 = t2 + stride
+        var x = 0
+        while x + 8 <= count {
+            let d0 = load8(r0 + x), d1 = load8(r1 + x), d2 = load8(r2 + x), d3 = load8(r3 + x)
+            store8(d0 - d2, t0 + x)
+            store8(d1 + d2, t1 + x)
+            store8(d2 - d1, t2 + x)
+            store8(d1 - d3, t3 + x)
+            x += 8
+        }
+        while x < count {
+            t0[x] = r0[x] - r2[x]
+            t1[x] = r1[x] + r2[x]
+            t2[x] = r2[x] - r1[x]
+            t3[x] = r1[x] - r3[x]
+            x += 1
+        }
+    }
+
+    /// `Y = A^T M A + bias` for tile rows `rows` of one sample, written into its output planes:
+    /// eight tiles at a time into even and odd column runs, then interleaved into the two rows.
     private func transformOutput(_ m: UnsafePointer<Float>, ldm: Int, rows: Range<Int>, tilesX: Int,
                                  outH: Int, outW: Int, bias: [Float], sample: Int,
-                                 into dst: UnsafeMutablePointer<Float>, epilogue: ConvEpilogue) {
+                                 into dst: UnsafeMutablePointer<Float>, epilogue: ConvEpilogue,
+                                 staging: UnsafeMutablePointer<Float>) {
         let cOut = outChannels
         let ks = cOut * ldm
-        let fullX = outW / 2
+        let y00 = staging, y01 = y00 + tilesX, y10 = y01 + tilesX, y11 = y10 + tilesX
         for oc in 0..<cOut {
-            let b = bias[oc]
+            let b = bias[oc], bv = SIMD8<Float>(repeating: b)
             let plane = dst + (sample * cOut + oc) * outH * outW
             for (i, ty) in rows.enumerated() {
                 let p = m + oc * ldm + i * tilesX
+                // A^T = [[1,1,1,0],[0,1,-1,-1]]: rows first, then columns.
+                var tx = 0
+                while tx + 8 <= tilesX {
+                    let q = p + tx
+                    let m0 = load8(q), m1 = load8(q + ks), m2 = load8(q + 2 * ks), m3 = load8(q + 3 * ks)
+                    let m4 = load8(q + 4 * ks), m5 = load8(q + 5 * ks), m6 = load8(q + 6 * ks), m7 = load8(q + 7 * ks)
+                    let m8 = load8(q + 8 * ks), m9 = load8(q + 9 * ks), m10 = load8(q + 10 * ks), m11 = load8(q + 11 * ks)
+                    let m12 = load8(q + 12 * ks), m13 = load8(q + 13 * ks), m14 = load8(q + 14 * ks), m15 = load8(q + 15 * ks)
+                    let q0 = m0 + m4 + m8, q1 = m1 + m5 + m9, q2 = m2 + m6 + m10, q3 = m3 + m7 + m11
+                    let q4 = m4 - m8 - m12, q5 = m5 - m9 - m13, q6 = m6 - m10 - m14, q7 = m7 - m11 - m15
+                    store8(q0 + q1 + q2 + bv, y00 + tx)
+                    store8(q1 - q2 - q3 + bv, y01 + tx)
+                    store8(q4 + q5 + q6 + bv, y10 + tx)
+                    store8(q5 - q6 - q7 + bv, y11 + tx)
+                    tx += 8
+                }
+                while tx < tilesX {
+                    let q = p + tx
+                    let m0 = q[0], m1 = q[ks], m2 = q[2 * ks], m3 = q[3 * ks]
+                    let m4 = q[4 * ks], m5 = q[5 * ks], m6 = q[6 * ks], m7 = q[7 * ks]
+                    let m8 = q[8 * ks], m9 = q[9 * ks], m10 = q[10 * ks], m11 = q[11 * ks]
+                    let m12 = q[12 * ks], m13 = q[13 * ks], m14 = q[14 * ks], m15 = q[15 * ks]
+                    let q0 = m0 + m4 + m8, q1 = m1 + m5 + m9, q2 = m2 + m6 + m10, q3 = m3 + m7 + m11
+                    let q4 = m4 - m8 - m12, q5 = m5 - m9 - m13, q6 = m6 - m10 - m14, q7 = m7 - m11 - m15
+                    y00[tx] = q0 + q1 + q2 + b
+                    y01[tx] = q1 - q2 - q3 + b
+                    y10[tx] = q4 + q5 + q6 + b
+                    y11[tx] = q5 - q6 - q7 + b
+                    tx += 1
+                }
                 let oy = ty * 2
                 let row0 = plane + oy * outW, row1 = row0 + outW
                 let two = oy + 1 < outH
-                // A^T = [[1,1,1,0],[0,1,-1,-1]]: rows first, then columns.
-                @inline(__always) func tile(_ tx: Int) -> (Float, Float, Float, Float) {
-                    let m0 = p[tx], m1 = p[ks + tx], m2 = p[2 * ks + tx], m3 = p[3 * ks + tx]
-                    let m4 = p[4 * ks + tx], m5 = p[5 * ks + tx], m6 = p[6 * ks + tx], m7 = p[7 * ks + tx]
-                    let m8 = p[8 * ks + tx], m9 = p[9 * ks + tx], m10 = p[10 * ks + tx], m11 = p[11 * ks + tx]
-                    let m12 = p[12 * ks + tx], m13 = p[13 * ks + tx], m14 = p[14 * ks + tx], m15 = p[15 * ks + tx]
-                    let q0 = m0 + m4 + m8, q1 = m1 + m5 + m9, q2 = m2 + m6 + m10, q3 = m3 + m7 + m11
-                    let q4 = m4 - m8 - m12, q5 = m5 - m9 - m13, q6 = m6 - m10 - m14, q7 = m7 - m11 - m15
-                    return (q0 + q1 + q2 + b, q1 - q2 - q3 + b, q4 + q5 + q6 + b, q5 - q6 - q7 + b)
+                for x in 0..<outW {
+                    row0[x] = x & 1 == 0 ? y00[x >> 1] : y01[x >> 1]
                 }
                 if two {
-                    for tx in 0..<fullX {
-                        let y = tile(tx)
-                        row0[2 * tx] = y.0; row0[2 * tx + 1] = y.1
-                        row1[2 * tx] = y.2; row1[2 * tx + 1] = y.3
+                    for x in 0..<outW {
+                        row1[x] = x & 1 == 0 ? y10[x >> 1] : y11[x >> 1]
                     }
-                    if fullX < tilesX {
-                        let y = tile(fullX)
-                        row0[2 * fullX] = y.0; row1[2 * fullX] = y.2
-                    }
-                    epilogue.apply(row0, count: 2 * outW, sample: sample, channel: oc, offset: oy * outW)
-                } else {
-                    for tx in 0..<fullX {
-                        let y = tile(tx)
-                        row0[2 * tx] = y.0; row0[2 * tx + 1] = y.1
-                    }
-                    if fullX < tilesX { row0[2 * fullX] = tile(fullX).0 }
-                    epilogue.apply(row0, count: outW, sample: sample, channel: oc, offset: oy * outW)
                 }
+                epilogue.apply(row0, count: two ? 2 * outW : outW, sample: sample, channel: oc, offset: oy * outW)
             }
         }
     }
+}
+
+/// Eight floats from unaligned memory.
+@inline(__always)
+func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+}
+
+/// Eight floats to unaligned memory.
+@inline(__always)
+func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
 }
