@@ -83,7 +83,7 @@ public struct Conv2D: Sendable {
     /// sample has several 2x2 output tiles and enough input channels that the products, not the
     /// 16-fold transformed outputs, dominate (measured in docs/engine.md, "Speed").
     func usesWinograd(outH: Int, outW: Int) -> Bool {
-        winograd != nil && outH >= 6 && outW >= 6 && inChannels >= Self.winogradMinInputChannels
+        winograd != nil && outH >= 4 && outW >= 4 && inChannels >= Self.winogradMinInputChannels
     }
 
     /// Below this many input channels im2col + sgemm beats Winograd (see `usesWinograd`).
