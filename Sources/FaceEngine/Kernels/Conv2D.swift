@@ -109,7 +109,23 @@ public struct Conv2D: Sendable {
         let bandRows = direct ? g.h : max(1, min(g.h, Self.columnBudget / max(1, k * g.w)))
         let columns = Scratch(count: direct && perGroup == 1 ? 0 : k * (perGroup == 1 ? bandRows * g.w : perGroup * outPlane))
         let product = Scratch(count: perGroup > 1 ? outChannels * perGroup * outPlane : 0)
-        defer { columns.free(); product.free() }
+        // Stride 2: each sample's rows split into even and odd columns, so every tap row is one copy.
+        let halfW = (input.w + 1) / 2
+        let split = Scratch(count: strideX == 2 && !direct ? inChannels * input.h * 2 * halfW : 0)
+        let splitRows: UnsafePointer<Float>? = strideX == 2 && !direct ? UnsafePointer(split.pointer) : nil
+        defer { columns.free(); product.free(); split.free() }
+        func prepare(_ sample: UnsafePointer<Float>) {
+            guard splitRows != nil else { return }
+            let iw = input.w
+            for r in 0..<(inChannels * input.h) {
+                let src = sample + r * iw, even = split.pointer + r * 2 * halfW, odd = even + halfW
+                for j in 0..<(iw / 2) {
+                    even[j] = src[2 * j]
+                    odd[j] = src[2 * j + 1]
+                }
+                if iw & 1 == 1 { even[iw / 2] = src[iw - 1] }
+            }
+        }
         input.data.withUnsafeBufferPointer { srcBuf in
             output.data.withUnsafeMutableBufferPointer { dstBuf in
                 weights.withUnsafeBufferPointer { wts in
@@ -117,6 +133,7 @@ public struct Conv2D: Sendable {
                     if perGroup == 1 {
                         for s in 0..<input.n {
                             let sample = src + s * input.sampleSize, out = dst + s * outChannels * outPlane
+                            if !direct { prepare(sample) }
                             var r0 = 0
                             while r0 < g.h {
                                 let rows = r0..<min(g.h, r0 + bandRows)
@@ -125,7 +142,8 @@ public struct Conv2D: Sendable {
                                 if direct {
                                     colBase = sample
                                 } else {
-                                    im2col(sample, input: input, g: g, rows: rows, into: columns.pointer, rowStride: width)
+                                    im2col(sample, input: input, g: g, rows: rows, split: splitRows,
+                                           into: columns.pointer, rowStride: width)
                                     colBase = UnsafePointer(columns.pointer)
                                 }
                                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
@@ -146,8 +164,9 @@ public struct Conv2D: Sendable {
                         let count = min(perGroup, input.n - first)
                         let width = count * outPlane
                         for s in 0..<count {
+                            prepare(src + (first + s) * input.sampleSize)
                             im2col(src + (first + s) * input.sampleSize, input: input, g: g, rows: 0..<g.h,
-                                   into: columns.pointer + s * outPlane, rowStride: width)
+                                   split: splitRows, into: columns.pointer + s * outPlane, rowStride: width)
                         }
                         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
                                     Int32(outChannels), Int32(width), Int32(k),
@@ -184,11 +203,12 @@ public struct Conv2D: Sendable {
 
     /// Writes the patches of output rows `rows` of one sample as rows `(ic, ky, kx)` of a matrix
     /// whose rows are `rowStride` floats apart; column `(oy - rows.lowerBound) * outW + ox` of each
-    /// row holds the input value under that tap.
+    /// row holds the input value under that tap. `split` (stride 2 only) is the sample with every
+    /// row stored as its even columns then its odd columns, `(iw + 1) / 2` each.
     private func im2col(_ sample: UnsafePointer<Float>, input: Tensor,
-                        g: (h: Int, w: Int, padTop: Int, padLeft: Int), rows: Range<Int>,
+                        g: (h: Int, w: Int, padTop: Int, padLeft: Int), rows: Range<Int>, split: UnsafePointer<Float>?,
                         into col: UnsafeMutablePointer<Float>, rowStride: Int) {
-        let ih = input.h, iw = input.w
+        let ih = input.h, iw = input.w, halfW = (iw + 1) / 2
         var row = 0
         for ic in 0..<inChannels {
             let plane = sample + ic * ih * iw
@@ -206,6 +226,8 @@ public struct Conv2D: Sendable {
                         let x0 = kx - g.padLeft
                         if strideX == 1 && x0 >= 0 && x0 + g.w <= iw {
                             dstRow.update(from: srcRow + x0, count: g.w)
+                        } else if let split, x0 >= 0, x0 + 2 * (g.w - 1) < iw {
+                            dstRow.update(from: split + ((ic * ih + iy) * 2 + (x0 & 1)) * halfW + (x0 >> 1), count: g.w)
                         } else {
                             // Columns whose tap falls inside the row: ox in [first, end).
                             let first = min(g.w, x0 >= 0 ? 0 : (-x0 + strideX - 1) / strideX)
