@@ -175,8 +175,16 @@ public struct Conv2D: Sendable {
                         for s in 0..<count {
                             for oc in 0..<outChannels {
                                 let target = dst + ((first + s) * outChannels + oc) * outPlane
-                                target.update(from: product.pointer + oc * width + s * outPlane, count: outPlane)
-                                finish(target, count: outPlane, sample: first + s, channel: oc, offset: 0, epilogue: epilogue)
+                                let from = product.pointer + oc * width + s * outPlane
+                                let b = bias[oc]
+                                if b != 0 {
+                                    for i in 0..<outPlane { target[i] = from[i] + b }
+                                } else {
+                                    target.update(from: from, count: outPlane)
+                                }
+                                if !epilogue.isIdentity {
+                                    epilogue.apply(target, count: outPlane, sample: first + s, channel: oc, offset: 0)
+                                }
                             }
                         }
                         first += count
