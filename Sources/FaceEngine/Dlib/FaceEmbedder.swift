@@ -69,15 +69,19 @@ public struct FaceEmbedder: Sendable {
     func inputTensor(_ chips: [RGBImage]) -> Tensor {
         let s = Self.chipSize, plane = s * s
         var t = Tensor(n: chips.count, c: 3, h: s, w: s)
-        let means = [mean.r, mean.g, mean.b]
+        let means = (mean.r, mean.g, mean.b), scale = self.scale
         t.data.withUnsafeMutableBufferPointer { dst in
             for (i, chip) in chips.enumerated() {
                 precondition(chip.width == s && chip.height == s, "face chips must be \(s)x\(s)")
-                for y in 0..<s {
-                    for x in 0..<s {
-                        let o = y * chip.stride + x * 3
-                        for ch in 0..<3 {
-                            dst[(i * 3 + ch) * plane + y * s + x] = (Float(chip.pixels[o + ch]) - means[ch]) / scale
+                chip.pixels.withUnsafeBufferPointer { src in
+                    let r = dst.base + i * 3 * plane, g = r + plane, b = g + plane
+                    for y in 0..<s {
+                        let row = src.base + y * chip.stride
+                        for x in 0..<s {
+                            let o = y * s + x
+                            r[o] = (Float(row[x * 3]) - means.0) / scale
+                            g[o] = (Float(row[x * 3 + 1]) - means.1) / scale
+                            b[o] = (Float(row[x * 3 + 2]) - means.2) / scale
                         }
                     }
                 }
