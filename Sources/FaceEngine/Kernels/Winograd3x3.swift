@@ -260,15 +260,3 @@ struct Winograd3x3: Sendable {
         }
     }
 }
-
-/// Eight floats from unaligned memory.
-@inline(__always)
-func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-}
-
-/// Eight floats to unaligned memory.
-@inline(__always)
-func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
-}
