@@ -69,15 +69,19 @@ public struct FaceEmbedder: Sendable {
     func inputTensor(_ chips: [RGBImage]) -> Tensor {
         let s = Self.chipSize, plane = s * s
         var t = Tensor(n: chips.count, c: 3, h: s, w: s)
-        let means = [mean.r, mean.g, mean.b]
+        let means = (mean.r, mean.g, mean.b), scale = self.scale
         t.data.withUnsafeMutableBufferPointer { dst in
             for (i, chip) in chips.enumerated() {
                 precondition(chip.width == s && chip.height == s, "face chips must be \(s)x\(s)")
-                for y in 0..<s {
-                    for x in 0..<s {
-                        let o = y * chip.stride + x * 3
-                        for ch in 0..<3 {
-                            dst[(i * 3 + ch) * plane + y * s + x] = (Float(chip.pixels[o + ch]) - means[ch]) / scale
+                chip.pixels.withUnsafeBufferPointer { src in
+                    let r = dst.base + i * 3 * plane, g = r + plane, b = g + plane
+                    for y in 0..<s {
+                        let row = src.base + y * chip.stride
+                        for x in 0..<s {
+                            let o = y * s + x
+                            r[o] = (Float(row[x * 3]) - means.0) / scale
+                            g[o] = (Float(row[x * 3 + 1]) - means.1) / scale
+                            b[o] = (Float(row[x * 3 + 2]) - means.2) / scale
                         }
                     }
                 }
@@ -96,29 +100,32 @@ public struct FaceEmbedder: Sendable {
     /// Runs the network; `observe` (for profiling) is told each convolution's name, its
     /// multiply-adds for the batch and its wall time in seconds.
     func forward(_ input: Tensor, observe: ((String, Int, Double) -> Void)?) -> Tensor {
-        func conv(_ name: String, _ layer: Conv2D, _ x: Tensor) -> Tensor {
-            guard let observe else { return layer.forward(x) }
+        // Each convolution finishes its own output: ReLU after conv0 and every block's first
+        // convolution, the residual join and ReLU after its second one (fused epilogues).
+        func conv(_ name: String, _ layer: Conv2D, _ x: Tensor, residual: Tensor? = nil, relu: Bool = true) -> Tensor {
+            guard let observe else { return layer.forward(x, residual: residual, relu: relu) }
             let start = DispatchTime.now().uptimeNanoseconds
-            let y = layer.forward(x)
+            let y = layer.forward(x, residual: residual, relu: relu)
             observe(name, layer.multiplyAdds(h: x.h, w: x.w) * x.n,
                     Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
             return y
         }
         let relu = ReLU(), add = ResidualAdd()
         var x = conv("conv0", conv0, input)
-        relu.apply(&x)
         x = MaxPool2D(kernelH: 3, kernelW: 3, strideY: 2, strideX: 2, padding: .symmetric(y: 0, x: 0)).forward(x)
         let shortcutPool = AvgPool2D(kernelH: 2, kernelW: 2, strideY: 2, strideX: 2, padding: .symmetric(y: 0, x: 0))
         for (i, block) in blocks.enumerated() {
-            var y = conv("block\(i).a", block.a, x)
-            relu.apply(&y)
-            y = conv("block\(i).b", block.b, y)
-            if block.downsample || y.shape != x.shape {
-                x = add.forward(y, block.downsample ? shortcutPool.forward(x) : x)
-                relu.apply(&x)
+            let y = conv("block\(i).a", block.a, x)
+            let shortcut = block.downsample ? shortcutPool.forward(x) : x
+            let g = block.b.geometry(h: y.h, w: y.w)
+            if shortcut.n == y.n, shortcut.h == g.h, shortcut.w == g.w, shortcut.c <= block.b.outChannels {
+                x = conv("block\(i).b", block.b, y, residual: shortcut)
             } else {
-                add.addInPlace(&y, x, relu: true)
-                x = y
+                // dlib's add_prev onto a larger shortcut (the 3x3 output of block 10 meets a 4x4
+                // pooled shortcut): zero-extend, then ReLU.
+                let z = conv("block\(i).b", block.b, y, relu: false)
+                x = add.forward(z, shortcut)
+                relu.apply(&x)
             }
         }
         return fc.forward(GlobalAvgPool().forward(x))

@@ -22,9 +22,14 @@ public struct ParallelEmbedder: Sendable {
     /// Descriptors of all chips, in input order.
     public func embed(_ chips: [RGBImage]) -> [[Float]] {
         let batches = (chips.count + batchSize - 1) / batchSize
-        guard batches > 1, workers > 1 else { return embedder.embed(chips) }
-        let results = ResultSlots(count: chips.count)
         let embedder = self.embedder, batchSize = self.batchSize, workers = min(self.workers, batches)
+        guard batches > 1 else { return embedder.embed(chips) }
+        // One worker still goes batch by batch: a forward pass of `batchSize` chips keeps its
+        // activations in cache, one pass over hundreds would not.
+        guard workers > 1 else {
+            return (0..<batches).flatMap { b in embedder.embed(Array(chips[(b * batchSize)..<min((b + 1) * batchSize, chips.count)])) }
+        }
+        let results = ResultSlots(count: chips.count)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var b = worker
             while b < batches {

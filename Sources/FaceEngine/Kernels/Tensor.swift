@@ -22,6 +22,17 @@ public struct Tensor: Sendable, Equatable {
         self.data = [Float](repeating: 0, count: n * c * h * w)
     }
 
+    /// A tensor the caller overwrites completely before reading it (kernel outputs: no zero-fill).
+    init(uninitializedN n: Int, c: Int, h: Int, w: Int) {
+        precondition(n >= 0 && c >= 0 && h >= 0 && w >= 0, "tensor dimensions must not be negative")
+        self.n = n
+        self.c = c
+        self.h = h
+        self.w = w
+        let count = n * c * h * w
+        self.data = [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
+
     /// Wraps existing values; the count must match the shape.
     public init(n: Int, c: Int, h: Int, w: Int, data: [Float]) {
         precondition(n >= 0 && c >= 0 && h >= 0 && w >= 0, "tensor dimensions must not be negative")

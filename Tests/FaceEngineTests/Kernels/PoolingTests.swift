@@ -18,6 +18,16 @@ final class PoolingTests: XCTestCase {
         }
     }
 
+    /// Rows wider than the SIMD runs of the separable max (several runs plus a tail), dlib's 3/2 window.
+    func testMaxPoolWideRows() {
+        let x = Naive.tensor(2, 2, 20, 37, seed: 5)
+        for p in [SpatialPadding.symmetric(y: 0, x: 0), .same] {
+            let pool = MaxPool2D(kernelH: 3, kernelW: 3, strideY: 2, strideX: 2, padding: p)
+            assertClose(pool.forward(x), Naive.pool(x, kh: 3, kw: 3, sy: 2, sx: 2, padding: p, max: true),
+                        accuracy: 0, "max wide \(p)")
+        }
+    }
+
     func testAvgPoolMatchesNaive() {
         let x = Naive.tensor(2, 3, 11, 10, seed: 4)
         for p in conventions {
