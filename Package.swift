@@ -85,13 +85,13 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["TestSupport", "Store", "Common"], swiftSettings: swiftSettings),
         .testTarget(name: "SearchTests", dependencies: ["TestSupport", "Search", "Store", "CFaiss", "COpenBLAS", "Common"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Store", "Common"], exclude: ["Corpus"],
+        .testTarget(name: "JobsTests", dependencies: ["TestSupport", "Jobs", "Store", "Common"], exclude: ["Corpus"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Common"], exclude: ["Snapshots"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "WatchlistTests", dependencies: ["TestSupport", "Store", "Search", "FaceEngine", "Media", "Common", "facejob"],
                     exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(name: "APITests", dependencies: ["TestSupport", "API", "Store", "Search", "Media", "Common", "facejob"], swiftSettings: swiftSettings),
-        .testTarget(name: "EndToEndTests", dependencies: ["Common", "facejob"], swiftSettings: swiftSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Common", "facejob"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 import XCTest
 
 /// What the end-to-end tests share: a private schema in the test server, the Hamilton clip and
@@ -18,11 +19,7 @@ struct EndToEndFixture {
 
     /// Everything set up, or a skip that says what is missing.
     init(_ test: XCTestCase) throws {
-        guard let base = ProcessInfo.processInfo.environment["FACEJOB_TEST_DATABASE_URL"], !base.isEmpty else {
-            let message = "!!! FACEJOB_TEST_DATABASE_URL is not set: end-to-end test SKIPPED (run scripts/test)"
-            FileHandle.standardError.write(Data((message + "\n").utf8))
-            throw XCTSkip(message)
-        }
+        let database = try TestDatabaseSchema(test, prefix: "e_", purpose: "end-to-end test")
         data = URL(fileURLWithPath: ProcessInfo.processInfo.environment["FACEJOB_TEST_DATA"].flatMap { $0.isEmpty ? nil : $0 }
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/data").path)
             .appendingPathComponent("video").standardizedFileURL
@@ -32,17 +29,13 @@ struct EndToEndFixture {
             throw XCTSkip(message)
         }
         binary = try FacejobBinary.locate()
-        schema = "e_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        admin = try PostgresConnection(url: base)
-        try admin.executeScript("CREATE SCHEMA \(schema)")
-        url = base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+        schema = database.name
+        admin = try PostgresConnection(url: database.baseURL)
+        url = database.url
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("facejob-e2e-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let (admin, schema, folder) = (admin, schema, folder)
-        test.addTeardownBlock {
-            try? admin.executeScript("DROP SCHEMA IF EXISTS \(schema) CASCADE")
-            try? FileManager.default.removeItem(at: folder)
-        }
+        let folder = self.folder
+        test.addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
     }
 
     /// `facejob register` of Lin-Manuel Miranda and Alex Lacamoire into watchlist `hamilton`.

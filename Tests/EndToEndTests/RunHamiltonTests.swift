@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 import XCTest
 
 /// The product's main path with the built binary: register two people, run a manifest over the
@@ -7,11 +8,6 @@ import XCTest
 /// the same hits in CSV, JSON and HTML.
 final class RunHamiltonTests: XCTestCase {
     func testRegisterRunAndReportOnTheHamiltonClip() throws {
-        guard let base = ProcessInfo.processInfo.environment["FACEJOB_TEST_DATABASE_URL"], !base.isEmpty else {
-            let message = "!!! FACEJOB_TEST_DATABASE_URL is not set: run end-to-end test SKIPPED (run scripts/test)"
-            FileHandle.standardError.write(Data((message + "\n").utf8))
-            throw XCTSkip(message)
-        }
         let data = URL(fileURLWithPath: ProcessInfo.processInfo.environment["FACEJOB_TEST_DATA"].flatMap { $0.isEmpty ? nil : $0 }
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/data").path)
             .appendingPathComponent("video").standardizedFileURL
@@ -22,11 +18,7 @@ final class RunHamiltonTests: XCTestCase {
             throw XCTSkip(message)
         }
         let binary = try FacejobBinary.locate()
-        let schema = "e_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        let admin = try PostgresConnection(url: base)
-        try admin.executeScript("CREATE SCHEMA \(schema)")
-        defer { try? admin.executeScript("DROP SCHEMA IF EXISTS \(schema) CASCADE") }
-        let url = base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+        let url = try TestDatabaseSchema(self, prefix: "e_", purpose: "end-to-end test").url
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("facejob-run-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

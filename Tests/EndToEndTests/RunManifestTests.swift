@@ -1,22 +1,16 @@
 import Foundation
 import Store
+import TestSupport
 import XCTest
 
 /// `facejob run` on malformed manifests: exit 64 with a JSON pointer per problem, and not a single
 /// row (not even the schema) written to the database.
 final class RunManifestTests: XCTestCase {
     func testEveryMalformedManifestExits64AndLeavesTheDatabaseUntouched() throws {
-        guard let base = ProcessInfo.processInfo.environment["FACEJOB_TEST_DATABASE_URL"], !base.isEmpty else {
-            let message = "!!! FACEJOB_TEST_DATABASE_URL is not set: malformed-manifest tests SKIPPED (run scripts/test)"
-            FileHandle.standardError.write(Data((message + "\n").utf8))
-            throw XCTSkip(message)
-        }
         let binary = try FacejobBinary.locate()
-        let schema = "e_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        let admin = try PostgresConnection(url: base)
-        try admin.executeScript("CREATE SCHEMA \(schema)")
-        defer { try? admin.executeScript("DROP SCHEMA IF EXISTS \(schema) CASCADE") }
-        let url = base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+        let database = try TestDatabaseSchema(self, prefix: "e_", purpose: "end-to-end test")
+        let schema = database.name, url = database.url
+        let admin = try PostgresConnection(url: database.baseURL)
 
         let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../JobsTests/Corpus/bad").standardizedFileURL
@@ -38,15 +32,8 @@ final class RunManifestTests: XCTestCase {
     }
 
     func testUnknownJobForReportAndStatusIsAUsageError() throws {
-        guard let base = ProcessInfo.processInfo.environment["FACEJOB_TEST_DATABASE_URL"], !base.isEmpty else {
-            throw XCTSkip("!!! FACEJOB_TEST_DATABASE_URL is not set: SKIPPED (run scripts/test)")
-        }
         let binary = try FacejobBinary.locate()
-        let schema = "e_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        let admin = try PostgresConnection(url: base)
-        try admin.executeScript("CREATE SCHEMA \(schema)")
-        defer { try? admin.executeScript("DROP SCHEMA IF EXISTS \(schema) CASCADE") }
-        let url = base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+        let url = try TestDatabaseSchema(self, prefix: "e_", purpose: "end-to-end test").url
         let report = try binary.run(["report", "no-such-job", "--database", url])
         XCTAssertEqual(report.status, 64, report.stderr)
         XCTAssertTrue(report.stderr.contains("no-such-job"))

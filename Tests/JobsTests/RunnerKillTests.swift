@@ -25,7 +25,7 @@ final class RunnerKillTests: XCTestCase {
         XCTAssertFalse(expected.isEmpty)
 
         let manifest = try RunnerFixtures.writeManifest(in: folder, name: "killed", inputs: [clip], every: 10)
-        let url = db.baseURL + (db.baseURL.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(db.name)"
+        let url = db.url
         var kills = 0
         var killedAt: [Int64] = []
         // Kill at random points of progress rather than after random sleeps, so the kills land

@@ -18,7 +18,7 @@ final class RunnerLeaseTests: XCTestCase {
         let folder = try RunnerFixtures.temporaryFolder(self)
         let clip = video.appendingPathComponent("short_hamilton_clip.mp4").path
         let jobs = JobRepository(connection: connection)
-        let url = db.baseURL + (db.baseURL.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(db.name)"
+        let url = db.url
         let lease = 1.0
         var environment = ProcessInfo.processInfo.environment
         environment["FACEJOB_LEASE_SECONDS"] = String(lease)

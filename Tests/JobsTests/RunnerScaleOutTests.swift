@@ -1,12 +1,13 @@
 import Foundation
 import Store
+import TestSupport
 import XCTest
 @testable import Jobs
 
 /// `facejob worker` processes sharing a job, and sweeps that must not overlap.
 final class RunnerScaleOutTests: XCTestCase {
     private func schemaURL(_ db: RunnerTestSchema) -> String {
-        db.baseURL + (db.baseURL.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(db.name)"
+        db.url
     }
 
     func testARunAndAWorkerShareAJobAndFindTheHitsOfOneProcess() throws {
@@ -102,21 +103,7 @@ final class RunnerScaleOutTests: XCTestCase {
 
     static func run(_ binary: URL, _ args: [String], environment: [String: String]? = nil)
         throws -> (status: Int32, stdout: String, stderr: String) {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args
-        if let environment { p.environment = environment }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let group = DispatchGroup()
-        var outData = Data()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        let r = try ChildProcess.run(binary, args, environment: environment ?? [:], inherit: environment == nil)
+        return (r.status, r.stdout, r.stderr)
     }
 }

@@ -1,37 +1,19 @@
-import Foundation
 import Store
+import TestSupport
 import XCTest
 
-/// A private, migrated schema in the test server (`$FACEJOB_TEST_DATABASE_URL`, set by
-/// scripts/test), dropped when the test ends.
+/// A private schema for a runner test; its connections are migrated.
 final class RunnerTestSchema {
-    let baseURL: String
-    let name: String
+    let schema: TestDatabaseSchema
+    var baseURL: String { schema.baseURL }
+    var name: String { schema.name }
+    /// A URL whose connections land in this schema (for child `facejob` processes).
+    var url: String { schema.url }
 
     init(_ test: XCTestCase) throws {
-        guard let url = ProcessInfo.processInfo.environment["FACEJOB_TEST_DATABASE_URL"], !url.isEmpty else {
-            let message = "!!! FACEJOB_TEST_DATABASE_URL is not set: runner database tests SKIPPED. Run scripts/test, "
-                + "which starts a throwaway PostgreSQL server."
-            FileHandle.standardError.write(Data((message + "\n").utf8))
-            throw XCTSkip(message)
-        }
-        baseURL = url
-        name = "r_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        let admin = try PostgresConnection(url: url)
-        try admin.executeScript("CREATE SCHEMA \(name)")
-        let schema = name
-        test.addTeardownBlock {
-            if let admin = try? PostgresConnection(url: url) {
-                try? admin.executeScript("DROP SCHEMA IF EXISTS \(schema) CASCADE")
-            }
-        }
+        schema = try TestDatabaseSchema(test, prefix: "r_", purpose: "runner database tests")
     }
 
     /// A new migrated connection into the schema.
-    func connect() throws -> PostgresConnection {
-        let c = try PostgresConnection(url: baseURL)
-        try c.executeScript("SET search_path TO \(name)")
-        try Migrator().migrate(c)
-        return c
-    }
+    func connect() throws -> PostgresConnection { try schema.connect(migrated: true) }
 }

@@ -12,12 +12,14 @@ public enum ChildProcess {
         public let stderr: String
     }
 
-    /// Runs `executable arguments…` with this process's environment plus `environment`.
-    public static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// Runs `executable arguments…` with this process's environment plus `environment`, or with
+    /// `environment` alone when `inherit` is false.
+    public static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:],
+                           inherit: Bool = true) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = inherit ? ProcessInfo.processInfo.environment.merging(environment) { $1 } : environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
