@@ -47,11 +47,12 @@ final class MTCNNResamplingTests: XCTestCase {
         return out
     }
 
-    func resize(_ img: RGBImage, width: Int, height: Int, rows: Range<Int>? = nil) -> [Float] {
+    func resize(_ img: RGBImage, width: Int, height: Int, rows: Range<Int>? = nil,
+                lut: [Float] = MTCNNResamplingTests.lut) -> [Float] {
         let r = AreaResizer(sourceWidth: img.width, sourceHeight: img.height, width: width, height: height)
         let rows = rows ?? 0..<height
         var out = [Float](repeating: .nan, count: 3 * width * rows.count)
-        MTCNNResamplingTests.lut.withUnsafeBufferPointer { l in
+        lut.withUnsafeBufferPointer { l in
             out.withUnsafeMutableBufferPointer { o in
                 r.resize(img, lut: l.baseAddress!, rows: rows, into: o.baseAddress!, planeStride: width * rows.count)
             }
@@ -78,7 +79,7 @@ final class MTCNNResamplingTests: XCTestCase {
 
     /// TensorFlow's `ResizeArea` loop as written there (float32, per output pixel: for each
     /// source row, the row's weighted column sum times the row weight, then times the normaliser).
-    static func tensorFlowArea(_ img: RGBImage, width: Int, height: Int) -> [Float] {
+    static func tensorFlowArea(_ img: RGBImage, width: Int, height: Int, lut: [Float] = lut) -> [Float] {
         let sx = Float(img.width) / Float(width), sy = Float(img.height) / Float(height)
         let norm = Float(1.0 / Double(sy * sx))
         var out = [Float](repeating: 0, count: 3 * width * height)
@@ -114,6 +115,16 @@ final class MTCNNResamplingTests: XCTestCase {
         for (w, h) in [(127, 72), (90, 51), (64, 36), (45, 25), (31, 18), (9, 5), (213, 121), (300, 170)] {
             XCTAssertEqual(resize(img, width: w, height: h), MTCNNResamplingTests.tensorFlowArea(img, width: w, height: h),
                            "\(w)x\(h)")
+        }
+    }
+
+    /// A LUT that is not affine takes the looked-up path, equally bit-identical.
+    func testAreaResizeWithAnyLUTIsBitIdenticalToTensorFlowsLoop() {
+        let img = MTCNNResamplingTests.noiseImage(width: 101, height: 57, seed: 6)
+        let squares = (0..<256).map { Float($0 * $0) / 255 - 0.3 }
+        for (w, h) in [(70, 40), (33, 19), (101, 57), (150, 80)] {
+            XCTAssertEqual(resize(img, width: w, height: h, lut: squares),
+                           MTCNNResamplingTests.tensorFlowArea(img, width: w, height: h, lut: squares), "\(w)x\(h)")
         }
     }
 
