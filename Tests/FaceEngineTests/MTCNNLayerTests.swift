@@ -84,6 +84,10 @@ final class MTCNNLayerTests: XCTestCase {
         checkPool(planes: 4, h: 9, w: 9, k: 3, padding: .valid)
         checkPool(planes: 4, h: 21, w: 21, k: 3, padding: .valid)
         checkPool(planes: 2, h: 8, w: 8, k: 2, padding: .same)
+        // Rows wider than one 8-lane vector, with and without a tail, and narrower than one.
+        checkPool(planes: 2, h: 17, w: 37, k: 2, padding: .same)
+        checkPool(planes: 2, h: 15, w: 40, k: 3, padding: .same)
+        checkPool(planes: 3, h: 6, w: 5, k: 3, padding: .valid)
     }
 
     /// Same product shape and argument order as `Dense`, so the values are equal, not just close.

@@ -47,11 +47,12 @@ final class MTCNNResamplingTests: XCTestCase {
         return out
     }
 
-    func resize(_ img: RGBImage, width: Int, height: Int, rows: Range<Int>? = nil) -> [Float] {
+    func resize(_ img: RGBImage, width: Int, height: Int, rows: Range<Int>? = nil,
+                lut: [Float] = MTCNNResamplingTests.lut) -> [Float] {
         let r = AreaResizer(sourceWidth: img.width, sourceHeight: img.height, width: width, height: height)
         let rows = rows ?? 0..<height
         var out = [Float](repeating: .nan, count: 3 * width * rows.count)
-        MTCNNResamplingTests.lut.withUnsafeBufferPointer { l in
+        lut.withUnsafeBufferPointer { l in
             out.withUnsafeMutableBufferPointer { o in
                 r.resize(img, lut: l.baseAddress!, rows: rows, into: o.baseAddress!, planeStride: width * rows.count)
             }
@@ -74,6 +75,57 @@ final class MTCNNResamplingTests: XCTestCase {
         let img = RGBImage(width: 50, height: 30, pixels: [UInt8](repeating: 200, count: 50 * 30 * 3))!
         let v = MTCNNResamplingTests.lut[200]
         for x in resize(img, width: 35, height: 21) { XCTAssertEqual(x, v, accuracy: 1e-5) }
+    }
+
+    /// TensorFlow's `ResizeArea` loop as written there (float32, per output pixel: for each
+    /// source row, the row's weighted column sum times the row weight, then times the normaliser).
+    static func tensorFlowArea(_ img: RGBImage, width: Int, height: Int, lut: [Float] = lut) -> [Float] {
+        let sx = Float(img.width) / Float(width), sy = Float(img.height) / Float(height)
+        let norm = Float(1.0 / Double(sy * sx))
+        var out = [Float](repeating: 0, count: 3 * width * height)
+        for y in 0..<height {
+            let ys = AreaResizer.span(y, scale: sy)
+            for x in 0..<width {
+                let xs = AreaResizer.span(x, scale: sx)
+                for c in 0..<3 {
+                    var sum: Float = 0
+                    for i in ys.start..<ys.end {
+                        let wy = AreaResizer.weight(i, Float(y) * sy, Float(y + 1) * sy, sy)
+                        let py = min(img.height - 1, max(0, i))
+                        var rowSum: Float = 0
+                        for j in xs.start..<xs.end {
+                            let wx = AreaResizer.weight(j, Float(x) * sx, Float(x + 1) * sx, sx)
+                            let p = img.pixel(x: min(img.width - 1, max(0, j)), y: py)
+                            let v = c == 0 ? p.0 : c == 1 ? p.1 : p.2
+                            let f = lut[Int(v)]
+                            rowSum = j == xs.start ? f * wx : (j == xs.end - 1 ? rowSum + f * wx : rowSum + f)
+                        }
+                        sum = i == ys.start ? rowSum * wy : sum + rowSum * wy
+                    }
+                    out[c * width * height + y * width + x] = sum * norm
+                }
+            }
+        }
+        return out
+    }
+
+    /// The vectorised resize rounds exactly as TensorFlow's scalar loop does: equal bits.
+    func testAreaResizeIsBitIdenticalToTensorFlowsLoop() {
+        let img = MTCNNResamplingTests.noiseImage(width: 213, height: 121, seed: 5)
+        for (w, h) in [(127, 72), (90, 51), (64, 36), (45, 25), (31, 18), (9, 5), (213, 121), (300, 170)] {
+            XCTAssertEqual(resize(img, width: w, height: h), MTCNNResamplingTests.tensorFlowArea(img, width: w, height: h),
+                           "\(w)x\(h)")
+        }
+    }
+
+    /// A LUT that is not affine takes the looked-up path, equally bit-identical.
+    func testAreaResizeWithAnyLUTIsBitIdenticalToTensorFlowsLoop() {
+        let img = MTCNNResamplingTests.noiseImage(width: 101, height: 57, seed: 6)
+        let squares = (0..<256).map { Float($0 * $0) / 255 - 0.3 }
+        for (w, h) in [(70, 40), (33, 19), (101, 57), (150, 80)] {
+            XCTAssertEqual(resize(img, width: w, height: h, lut: squares),
+                           MTCNNResamplingTests.tensorFlowArea(img, width: w, height: h, lut: squares), "\(w)x\(h)")
+        }
     }
 
     func testBandsEqualOnePass() {

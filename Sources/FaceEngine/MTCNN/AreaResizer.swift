@@ -22,6 +22,8 @@ struct AreaResizer {
     private let yScale: Float
     private let normaliser: Float
     private let xSpans: [Span]
+    /// Whether every column span lies inside the source row (no clamping needed).
+    private let spansInside: Bool
 
     init(sourceWidth: Int, sourceHeight: Int, width: Int, height: Int) {
         precondition(sourceWidth > 0 && sourceHeight > 0 && width > 0 && height > 0, "resize sizes must be positive")
@@ -35,6 +37,10 @@ struct AreaResizer {
         normaliser = Float(1.0 / Double(yScale * xScale))
         let xs = xScale
         xSpans = (0..<width).map { AreaResizer.span($0, scale: xs) }
+        // The vector path reads each span's cells unclamped; TensorFlow clamps, which only matters
+        // if a span reaches past the row (float rounding of `width * scale`), so such rare sizes
+        // keep the clamping loop.
+        spansInside = xSpans.allSatisfy { $0.start >= 0 && $0.end <= sourceWidth }
     }
 
     /// The source span of output index `i`, as TensorFlow's kernel computes it.
@@ -70,16 +76,31 @@ struct AreaResizer {
         guard !rows.isEmpty else { return }
         let first = min(sourceHeight - 1, max(0, AreaResizer.span(rows.lowerBound, scale: yScale).start))
         let last = min(sourceHeight - 1, max(0, AreaResizer.span(rows.upperBound - 1, scale: yScale).end - 1))
+        // Per-row sums of source rows first...last, planar: [row][channel][column].
         let rowFloats = 3 * width
-        // Per-row sums of source rows first...last, interleaved RGB.
         let sums = UnsafeMutablePointer<Float>.allocate(capacity: (last - first + 1) * rowFloats)
         let acc = UnsafeMutablePointer<Float>.allocate(capacity: rowFloats)
-        defer { sums.deallocate(); acc.deallocate() }
+        // One source row through the LUT, interleaved RGB, plus one lane so 4-wide loads of the
+        // last pixel stay inside.
+        let mapped = UnsafeMutablePointer<Float>.allocate(capacity: 3 * sourceWidth + 1)
+        mapped[3 * sourceWidth] = 0
+        defer { sums.deallocate(); acc.deallocate(); mapped.deallocate() }
+        let affine = AreaResizer.affine(lut)
         image.pixels.withUnsafeBufferPointer { pixels in
             guard let base = pixels.baseAddress else { return }
             xSpans.withUnsafeBufferPointer { spans in
                 for sy in first...last {
-                    rowSums(base + sy * image.stride, lut: lut, spans: spans, into: sums + (sy - first) * rowFloats)
+                    let row = base + sy * image.stride, into = sums + (sy - first) * rowFloats
+                    if spansInside {
+                        if let (a, b) = affine {
+                            AreaResizer.mapAffine(row, count: 3 * sourceWidth, a, b, into: mapped)
+                        } else {
+                            for i in 0..<(3 * sourceWidth) { mapped[i] = lut[Int(row[i])] }
+                        }
+                        rowSums(mapped, spans: spans, into: into)
+                    } else {
+                        clampedRowSums(row, lut: lut, spans: spans, into: into)
+                    }
                 }
             }
         }
@@ -91,29 +112,94 @@ struct AreaResizer {
             for i in ySpan.start..<ySpan.end {
                 let wk = AreaResizer.weight(i, lo, hi, yScale)
                 let src = sums + (min(sourceHeight - 1, max(0, i)) - first) * rowFloats
-                if started {
-                    for j in 0..<rowFloats { acc[j] += src[j] * wk }
-                } else {
-                    // TensorFlow starts from 0; 0 + v is v exactly.
-                    for j in 0..<rowFloats { acc[j] = src[j] * wk }
-                    started = true
-                }
+                // TensorFlow starts from 0; 0 + v is v exactly.
+                AreaResizer.scaledAdd(src, wk, into: acc, count: rowFloats, accumulate: started)
+                started = true
             }
             if !started { acc.update(repeating: 0, count: rowFloats) }
             let rowOut = (y - rows.lowerBound) * width
-            let r = out + rowOut, g = out + planeStride + rowOut, b = out + 2 * planeStride + rowOut
-            for x in 0..<width {
-                r[x] = acc[3 * x] * normaliser
-                g[x] = acc[3 * x + 1] * normaliser
-                b[x] = acc[3 * x + 2] * normaliser
+            for c in 0..<3 {
+                AreaResizer.scaledAdd(acc + c * width, normaliser, into: out + c * planeStride + rowOut,
+                                      count: width, accumulate: false)
             }
         }
     }
 
-    /// One source row's weighted sums over each output column's span, interleaved RGB.
+    /// `(a, b)` if every entry of `lut` is exactly `a + Float(v) * b` (MTCNN's `(v - 127.5) / 128`
+    /// is), so bytes can be mapped 16 at a time with the same two roundings instead of looked up.
+    static func affine(_ lut: UnsafePointer<Float>) -> (Float, Float)? {
+        let a = lut[0], b = lut[1] - lut[0]
+        for v in 0..<256 where lut[v] != a + Float(v) * b { return nil }
+        return (a, b)
+    }
+
+    /// `out[i] = a + Float(bytes[i]) * b` for `count` bytes, 16 lanes at a time.
     @inline(__always)
-    private func rowSums(_ row: UnsafePointer<UInt8>, lut: UnsafePointer<Float>, spans: UnsafeBufferPointer<Span>,
+    private static func mapAffine(_ bytes: UnsafePointer<UInt8>, count: Int, _ a: Float, _ b: Float,
+                                  into out: UnsafeMutablePointer<Float>) {
+        let src = UnsafeRawPointer(bytes), dst = UnsafeMutableRawPointer(out)
+        var i = 0
+        while i + 16 <= count {
+            let v = SIMD16<Int32>(truncatingIfNeeded: src.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self))
+            dst.storeBytes(of: a + SIMD16<Float>(v) * b, toByteOffset: 4 * i, as: SIMD16<Float>.self)
+            i += 16
+        }
+        while i < count { out[i] = a + Float(bytes[i]) * b; i += 1 }
+    }
+
+    /// `dst[j] = src[j] * w` (or `dst[j] += src[j] * w`) for `count` floats, eight lanes at a time:
+    /// lane-wise float multiply and add, so each value rounds exactly as the scalar expression does.
+    @inline(__always)
+    private static func scaledAdd(_ src: UnsafePointer<Float>, _ w: Float, into dst: UnsafeMutablePointer<Float>,
+                                  count: Int, accumulate: Bool) {
+        let s = UnsafeRawPointer(src), d = UnsafeMutableRawPointer(dst)
+        var j = 0
+        if accumulate {
+            while j + 8 <= count {
+                let v = d.loadUnaligned(fromByteOffset: 4 * j, as: SIMD8<Float>.self)
+                    + s.loadUnaligned(fromByteOffset: 4 * j, as: SIMD8<Float>.self) * w
+                d.storeBytes(of: v, toByteOffset: 4 * j, as: SIMD8<Float>.self)
+                j += 8
+            }
+            while j < count { dst[j] += src[j] * w; j += 1 }
+        } else {
+            while j + 8 <= count {
+                let v = s.loadUnaligned(fromByteOffset: 4 * j, as: SIMD8<Float>.self) * w
+                d.storeBytes(of: v, toByteOffset: 4 * j, as: SIMD8<Float>.self)
+                j += 8
+            }
+            while j < count { dst[j] = src[j] * w; j += 1 }
+        }
+    }
+
+    /// One source row's weighted sums over each output column's span, planar (R, G, B rows of
+    /// `width`), from the row's LUT-mapped floats. R, G and B ride in the lanes of one 4-wide
+    /// vector (the fourth lane is the next pixel's red, ignored), summed in TensorFlow's order.
+    @inline(__always)
+    private func rowSums(_ row: UnsafePointer<Float>, spans: UnsafeBufferPointer<Span>,
                          into out: UnsafeMutablePointer<Float>) {
+        let raw = UnsafeRawPointer(row)
+        let g = out + width, b = out + 2 * width
+        for x in 0..<width {
+            let s = spans[x]
+            var v = raw.loadUnaligned(fromByteOffset: 12 * s.start, as: SIMD4<Float>.self) * s.startWeight
+            if s.start + 1 != s.end {
+                var xi = s.start + 1
+                while xi < s.end - 1 {
+                    v += raw.loadUnaligned(fromByteOffset: 12 * xi, as: SIMD4<Float>.self)
+                    xi += 1
+                }
+                v += raw.loadUnaligned(fromByteOffset: 12 * (s.end - 1), as: SIMD4<Float>.self) * s.lastWeight
+            }
+            out[x] = v[0]
+            g[x] = v[1]
+            b[x] = v[2]
+        }
+    }
+
+    /// `rowSums` with TensorFlow's clamping of every source column, straight from the bytes.
+    private func clampedRowSums(_ row: UnsafePointer<UInt8>, lut: UnsafePointer<Float>, spans: UnsafeBufferPointer<Span>,
+                                into out: UnsafeMutablePointer<Float>) {
         for x in 0..<width {
             let s = spans[x]
             let first = 3 * min(sourceWidth - 1, max(0, s.start))
@@ -134,9 +220,9 @@ struct AreaResizer {
                 g += lut[Int(row[last + 1])] * s.lastWeight
                 b += lut[Int(row[last + 2])] * s.lastWeight
             }
-            out[3 * x] = r
-            out[3 * x + 1] = g
-            out[3 * x + 2] = b
+            out[x] = r
+            out[width + x] = g
+            out[2 * width + x] = b
         }
     }
 

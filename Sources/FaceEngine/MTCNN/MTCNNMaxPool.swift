@@ -2,9 +2,11 @@
 /// "same" or "valid" windows, as MTCNN's pools use them. Windows are clipped to the input (padding
 /// never wins), like the shared `MaxPool2D`.
 ///
-/// Separable: each window row's maximum over its columns is taken once per input row (a window
-/// row is shared by the vertically overlapping windows), then the rows' maxima are combined. The
-/// maximum of a set does not depend on the order it is taken in, so this equals the window walk.
+/// Separable, rows first: for each output row the window's input rows are combined column by
+/// column (contiguous, eight lanes at a time), then each output column takes the maximum of its
+/// window in that one combined row. Rows first touches only the `out rows x in columns` values
+/// the windows need (columns first reduced every input row). The maximum of a set does not depend
+/// on the order it is taken in, so this equals the window walk.
 struct MTCNNMaxPool: Sendable {
     let kernel: Int
     let stride: Int
@@ -29,65 +31,80 @@ struct MTCNNMaxPool: Sendable {
             let x0 = ox * stride - g.padLeft
             return (max(x0, 0), min(x0 + kernel, w))
         }
-        // Row maxima of one plane: h rows of g.w values.
-        let rowMax = UnsafeMutablePointer<Float>.allocate(capacity: h * g.w)
-        defer { rowMax.deallocate() }
-        // Windows that lie wholly inside a row get unrolled code for MTCNN's 2- and 3-wide kernels.
         let full = cols.indices.filter { cols[$0].1 - cols[$0].0 == kernel }
         let fullRange = (full.first ?? 0)..<((full.last ?? -1) + 1)
-        let unrolled = (kernel == 2 || kernel == 3) && full.count == fullRange.count
+        let unrolled = (kernel == 2 || kernel == 3) && full.count == fullRange.count && !fullRange.isEmpty
         let edges = (0..<g.w).filter { !unrolled || !fullRange.contains($0) }
+        // One output row's column maxima over its window rows (`w` values, plus lanes for the tail).
+        let colMax = UnsafeMutablePointer<Float>.allocate(capacity: w + 8)
+        defer { colMax.deallocate() }
         cols.withUnsafeBufferPointer { cs in
             for p in 0..<planes {
                 let plane = src + p * h * w
-                for y in 0..<h {
-                    let row = plane + y * w, out = rowMax + y * g.w
+                let out = dst + p * g.h * g.w
+                for oy in 0..<g.h {
+                    let y0 = max(oy * stride - g.padTop, 0), y1 = min(oy * stride - g.padTop + kernel, h)
+                    Self.combineRows(plane + y0 * w, rows: y1 - y0, w: w, into: colMax)
+                    let o = out + oy * g.w
                     for ox in edges {
                         let (x0, x1) = cs[ox]
-                        var m = row[x0]
+                        var m = colMax[x0]
                         var x = x0 + 1
                         while x < x1 {
-                            let v = row[x]
+                            let v = colMax[x]
                             m = v > m ? v : m
                             x += 1
                         }
-                        out[ox] = m
+                        o[ox] = m
                     }
-                    guard unrolled, !fullRange.isEmpty else { continue }
-                    var q = row + fullRange.lowerBound * stride - g.padLeft
+                    guard unrolled else { continue }
+                    var q = UnsafePointer(colMax) + fullRange.lowerBound * stride - g.padLeft
                     if kernel == 2 {
                         for ox in fullRange {
                             let a = q[0], b = q[1]
-                            out[ox] = b > a ? b : a
+                            o[ox] = b > a ? b : a
                             q += stride
                         }
                     } else {
                         for ox in fullRange {
                             let a = q[0], b = q[1], c = q[2]
                             let m = b > a ? b : a
-                            out[ox] = c > m ? c : m
+                            o[ox] = c > m ? c : m
                             q += stride
                         }
-                    }
-                }
-                let out = dst + p * g.h * g.w
-                for oy in 0..<g.h {
-                    let y0 = max(oy * stride - g.padTop, 0), y1 = min(oy * stride - g.padTop + kernel, h)
-                    let o = out + oy * g.w
-                    let first = rowMax + y0 * g.w
-                    for ox in 0..<g.w { o[ox] = first[ox] }
-                    var y = y0 + 1
-                    while y < y1 {
-                        let r = rowMax + y * g.w
-                        for ox in 0..<g.w {
-                            let v = r[ox]
-                            o[ox] = v > o[ox] ? v : o[ox]
-                        }
-                        y += 1
                     }
                 }
             }
         }
         return (g.h, g.w)
+    }
+
+    /// Column-wise maximum of `rows` consecutive rows of `w` floats starting at `first`.
+    @inline(__always)
+    private static func combineRows(_ first: UnsafePointer<Float>, rows: Int, w: Int,
+                                    into out: UnsafeMutablePointer<Float>) {
+        var x = 0
+        while x + 8 <= w {
+            var m = UnsafeRawPointer(first + x).loadUnaligned(as: SIMD8<Float>.self)
+            var r = 1
+            while r < rows {
+                let v = UnsafeRawPointer(first + r * w + x).loadUnaligned(as: SIMD8<Float>.self)
+                m.replace(with: v, where: v .> m)
+                r += 1
+            }
+            UnsafeMutableRawPointer(out + x).storeBytes(of: m, as: SIMD8<Float>.self)
+            x += 8
+        }
+        while x < w {
+            var m = first[x]
+            var r = 1
+            while r < rows {
+                let v = first[r * w + x]
+                m = v > m ? v : m
+                r += 1
+            }
+            out[x] = m
+            x += 1
+        }
     }
 }
