@@ -98,7 +98,9 @@ public final class InputPipeline {
         defer { heartbeat?.stop() }
 
         // Frames are analysed ahead on every core while this thread searches, tracks and commits.
-        let lookahead = FrameLookahead(analyzer: analyzer, limit: max(2, context.batchSize))
+        // Two frames per core keep every core busy; more would only hold decoded frames in memory (and
+        // analyse frames of the next batch long before their batch commits).
+        let lookahead = FrameLookahead(analyzer: analyzer, limit: 2 * max(1, ProcessInfo.processInfo.activeProcessorCount))
         defer { lookahead.cancel() }
         var batch: [FrameLookahead.Analysed] = []
         var batchStarted = Date()
