@@ -117,7 +117,7 @@ public final class InputPipeline {
 
         func flush() throws {
             guard !batch.isEmpty else { return }
-            // Taken over already: analysing the batch would be wasted (its commit would be refused).
+            // Taken over already: the commit would be refused; stop before searching and writing thumbnails.
             if heartbeat?.isLost == true {
                 throw JobStoreError.leaseLost(job: context.jobID, input: input.ordinal, owner: owner)
             }
