@@ -38,6 +38,16 @@ final class ManifestHashTests: XCTestCase {
         XCTAssertEqual(CanonicalJSON.text(doc.root), "{\"a\":{\"Z\":3,\"z\":1,\"é\":2},\"b\":[1.5,true,null,\"é\\n\"]}")
     }
 
+    /// The canonical text and hash of a manifest with every kind of escaped character, pinned: a
+    /// change to the shared JSON escaper must never change the identity of existing jobs. U+2028
+    /// stays raw here (the reports escape it, the hash does not).
+    func testCanonicalEscapingAndHashArePinned() throws {
+        let doc = try JSONParser.parse(Array(#"{"watchlist":"w","name":"night \u2028 shift \"B\" \\ café \u0001","inputs":[{"path":"a\tb.mp4"}]}"#.utf8))
+        XCTAssertEqual(CanonicalJSON.text(doc.root),
+                       "{\"inputs\":[{\"path\":\"a\\tb.mp4\"}],\"name\":\"night \u{2028} shift \\\"B\\\" \\\\ café \\u0001\",\"watchlist\":\"w\"}")
+        XCTAssertEqual(ManifestHash.compute(doc.root), "e6b5ce92c6f38cf21a62e07dcbf101decef3aaba29277cda7d22bea9affadd55")
+    }
+
     func testParserKeepsBooleansApartFromNumbersAndFindsDuplicates() throws {
         let doc = try JSONParser.parse(Array(#"{"a":true,"b":1,"a":{"c":[1,{"c":2,"c":3}]}}"#.utf8))
         XCTAssertEqual(doc.root["b"], .number("1"))

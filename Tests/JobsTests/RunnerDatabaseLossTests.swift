@@ -8,29 +8,17 @@ import XCTest
 /// committed batch and ends with exactly the hits of an uninterrupted run.
 final class RunnerDatabaseLossTests: XCTestCase {
     func testAJobWhoseDatabaseGoesAwayExits69AndResumesWithNothingLost() throws {
-        let video = try RunnerFixtures.videoData()
-        let engine = try RunnerFixtures.engine()
-        let binary = try RunnerKillTests.binary()
-        let db = try RunnerTestSchema(self)
-        let connection = try db.connect()
-        try RunnerFixtures.enrollHamilton(connection, engine: engine, video: video)
-        let folder = try RunnerFixtures.temporaryFolder(self)
-        let clip = video.appendingPathComponent("short_hamilton_clip.mp4").path
-        let jobs = JobRepository(connection: connection)
-
-        let reference = try ManifestValidator.load(path: RunnerFixtures.writeManifest(
-            in: folder, name: "uninterrupted", inputs: [clip], every: 10).path)
-        let baseline = try JobRunner(environment: WorkerEnvironment(connect: { try db.connect() }, engine: engine, batchSize: 2))
-            .run(reference, options: RunOptions())
-        let expected = try RunnerFixtures.hitSet(jobs, jobID: baseline.job.id)
+        let scene = try RunnerScene(self)
+        let (db, connection, jobs) = (scene.db, scene.connection, scene.jobs)
+        let expected = try scene.uninterruptedHits()
 
         // The run's sessions carry their own application name, so only they are ended.
         let application = "lost-\(UUID().uuidString.prefix(8))"
         let url = db.baseURL + (db.baseURL.contains("?") ? "&" : "?")
             + "options=-csearch_path%3D\(db.name)&application_name=\(application)"
-        let manifest = try RunnerFixtures.writeManifest(in: folder, name: "lost", inputs: [clip], every: 10)
+        let manifest = try RunnerFixtures.writeManifest(in: scene.folder, name: "lost", inputs: [scene.clip], every: 10)
         let run = Process()
-        run.executableURL = binary
+        run.executableURL = scene.binary
         run.arguments = ["run", manifest.path, "--database", url, "--quiet", "--batch-size", "2"]
         run.standardOutput = FileHandle.nullDevice
         let stderr = Pipe()
@@ -58,7 +46,7 @@ final class RunnerDatabaseLossTests: XCTestCase {
         XCTAssertNotEqual(lost.status, "done")
         XCTAssertLessThan(lost.framesSampled, 28, "the job was interrupted mid-input")
 
-        let rerun = try RunnerScaleOutTests.run(binary, ["run", manifest.path, "--database", url, "--quiet"])
+        let rerun = try scene.run(["run", manifest.path, "--database", url, "--quiet"])
         XCTAssertEqual(rerun.status, 0, rerun.stderr)
         let job = try jobs.job(named: "lost")
         XCTAssertEqual(job.status, "done")

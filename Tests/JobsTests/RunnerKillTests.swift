@@ -7,25 +7,12 @@ import XCTest
 /// uninterrupted run, no gap, no duplicate.
 final class RunnerKillTests: XCTestCase {
     func testKilledAtRandomMomentsAndRerunGivesTheUninterruptedHitSet() throws {
-        let video = try RunnerFixtures.videoData()
-        let engine = try RunnerFixtures.engine()
-        let binary = try Self.binary()
-        let db = try RunnerTestSchema(self)
-        let connection = try db.connect()
-        try RunnerFixtures.enrollHamilton(connection, engine: engine, video: video)
-        let folder = try RunnerFixtures.temporaryFolder(self)
-        let clip = video.appendingPathComponent("short_hamilton_clip.mp4").path
-        let jobs = JobRepository(connection: connection)
+        let scene = try RunnerScene(self)
+        let (binary, jobs) = (scene.binary, scene.jobs)
+        let expected = try scene.uninterruptedHits()
 
-        let reference = try ManifestValidator.load(path: RunnerFixtures.writeManifest(
-            in: folder, name: "uninterrupted", inputs: [clip], every: 10).path)
-        let baseline = try JobRunner(environment: WorkerEnvironment(connect: { try db.connect() }, engine: engine, batchSize: 2))
-            .run(reference, options: RunOptions())
-        let expected = try RunnerFixtures.hitSet(jobs, jobID: baseline.job.id)
-        XCTAssertFalse(expected.isEmpty)
-
-        let manifest = try RunnerFixtures.writeManifest(in: folder, name: "killed", inputs: [clip], every: 10)
-        let url = db.url
+        let manifest = try RunnerFixtures.writeManifest(in: scene.folder, name: "killed", inputs: [scene.clip], every: 10)
+        let url = scene.db.url
         var kills = 0
         var killedAt: [Int64] = []
         // Kill at random points of progress rather than after random sleeps, so the kills land
@@ -73,17 +60,4 @@ final class RunnerKillTests: XCTestCase {
         XCTAssertEqual(input.framesSampled, 28, "every sampled frame committed exactly once")
     }
 
-    /// The `facejob` binary beside the test bundle (`swift build` builds it), or `$FACEJOB_BIN`.
-    static func binary() throws -> URL {
-        if let explicit = ProcessInfo.processInfo.environment["FACEJOB_BIN"], !explicit.isEmpty {
-            return URL(fileURLWithPath: explicit)
-        }
-        // On Linux the bundle URL is the products folder itself; on macOS the .xctest bundle in it.
-        let bundle = Bundle(for: RunnerKillTests.self).bundleURL
-        let candidates = [bundle.appendingPathComponent("facejob"), bundle.deletingLastPathComponent().appendingPathComponent("facejob")]
-        guard let candidate = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw XCTSkip("!!! facejob binary not found beside \(bundle.path); build it or set FACEJOB_BIN")
-        }
-        return candidate
-    }
 }

@@ -9,29 +9,21 @@ import XCTest
 /// its checkpoint.
 final class RunnerLeaseTests: XCTestCase {
     func testAHeartbeatKeepsASlowBatchsLeaseAndAKilledWorkersInputIsResumedElsewhere() throws {
-        let video = try RunnerFixtures.videoData()
-        let engine = try RunnerFixtures.engine()
-        let binary = try RunnerKillTests.binary()
-        let db = try RunnerTestSchema(self)
-        let connection = try db.connect()
-        try RunnerFixtures.enrollHamilton(connection, engine: engine, video: video)
-        let folder = try RunnerFixtures.temporaryFolder(self)
-        let clip = video.appendingPathComponent("short_hamilton_clip.mp4").path
-        let jobs = JobRepository(connection: connection)
-        let url = db.url
+        let scene = try RunnerScene(self)
+        let (connection, jobs, clip, url) = (scene.connection, scene.jobs, scene.clip, scene.db.url)
         let lease = 1.0
         var environment = ProcessInfo.processInfo.environment
         environment["FACEJOB_LEASE_SECONDS"] = String(lease)
 
         // Every frame of the first 7 s (210 frames) in batches of 150, detected down to 12-px faces (the
         // slowest setting): the first batch takes many leases even on a machine twice this one's speed.
-        let manifest = try RunnerFixtures.writeManifest(in: folder, name: "slow-batches", inputs: [clip], every: 1,
+        let manifest = try RunnerFixtures.writeManifest(in: scene.folder, name: "slow-batches", inputs: [clip], every: 1,
                                                         extra: ", \"workers\": 1, \"detector\": {\"min_face\": 12}")
         var text = try String(contentsOf: manifest, encoding: .utf8)
         text = text.replacingOccurrences(of: "{\"every_n\": 1}", with: "{\"every_n\": 1, \"window\": {\"to\": 7}}")
         try text.write(to: manifest, atomically: true, encoding: .utf8)
         let run = Process()
-        run.executableURL = binary
+        run.executableURL = scene.binary
         run.arguments = ["run", manifest.path, "--database", url, "--quiet", "--batch-size", "150"]
         run.environment = environment
         run.standardOutput = FileHandle.nullDevice
@@ -63,8 +55,8 @@ final class RunnerLeaseTests: XCTestCase {
             if stolen != nil { break }
             attempts += 1
             if attempts == 2 {
-                let worker = try RunnerScaleOutTests.run(binary, ["worker", "--job", "slow-batches", "--database", url,
-                                                                  "--threads", "1"], environment: environment)
+                let worker = try scene.run(["worker", "--job", "slow-batches", "--database", url, "--threads", "1"],
+                                           environment: environment)
                 XCTAssertEqual(worker.status, 0, worker.stderr)
                 XCTAssertFalse(worker.stderr.contains("status="), "the worker processed the leased input: \(worker.stderr)")
             }
@@ -86,8 +78,8 @@ final class RunnerLeaseTests: XCTestCase {
         }
 
         // Another worker resumes the input from the checkpoint and finishes the job.
-        let worker = try RunnerScaleOutTests.run(binary, ["worker", "--job", "slow-batches", "--database", url, "--threads", "1"],
-                                                 environment: environment)
+        let worker = try scene.run(["worker", "--job", "slow-batches", "--database", url, "--threads", "1"],
+                                   environment: environment)
         XCTAssertEqual(worker.status, 0, worker.stderr)
         XCTAssertTrue(worker.stderr.contains("status=done"), worker.stderr)
         let done = try XCTUnwrap(input())

@@ -6,34 +6,18 @@ import XCTest
 
 /// `facejob worker` processes sharing a job, and sweeps that must not overlap.
 final class RunnerScaleOutTests: XCTestCase {
-    private func schemaURL(_ db: RunnerTestSchema) -> String {
-        db.url
-    }
-
     func testARunAndAWorkerShareAJobAndFindTheHitsOfOneProcess() throws {
-        let video = try RunnerFixtures.videoData()
-        let engine = try RunnerFixtures.engine()
-        let binary = try RunnerKillTests.binary()
-        let db = try RunnerTestSchema(self)
-        let connection = try db.connect()
-        try RunnerFixtures.enrollHamilton(connection, engine: engine, video: video)
-        let folder = try RunnerFixtures.temporaryFolder(self)
-        let clip = video.appendingPathComponent("short_hamilton_clip.mp4").path
-        let copy = folder.appendingPathComponent("second-camera.mp4").path
-        try FileManager.default.createSymbolicLink(atPath: copy, withDestinationPath: clip)
-        let jobs = JobRepository(connection: connection)
+        let scene = try RunnerScene(self)
+        let (binary, jobs, url) = (scene.binary, scene.jobs, scene.db.url)
+        let copy = scene.folder.appendingPathComponent("second-camera.mp4").path
+        try FileManager.default.createSymbolicLink(atPath: copy, withDestinationPath: scene.clip)
+        // Batches of 2 here, the binary's default below: hits do not depend on the batch size either.
+        let expected = try scene.uninterruptedHits(name: "one-process", inputs: [scene.clip, copy], options: RunOptions(workers: 1))
 
-        let single = try ManifestValidator.load(path: RunnerFixtures.writeManifest(
-            in: folder, name: "one-process", inputs: [clip, copy], every: 10).path)
-        let baseline = try JobRunner(environment: WorkerEnvironment(connect: { try db.connect() }, engine: engine))
-            .run(single, options: RunOptions(workers: 1))
-        let expected = try RunnerFixtures.hitSet(jobs, jobID: baseline.job.id)
-        XCTAssertFalse(expected.isEmpty)
-
-        let shared = try RunnerFixtures.writeManifest(in: folder, name: "shared", inputs: [clip, copy], every: 10)
+        let shared = try RunnerFixtures.writeManifest(in: scene.folder, name: "shared", inputs: [scene.clip, copy], every: 10)
         let run = Process()
         run.executableURL = binary
-        run.arguments = ["run", shared.path, "--database", schemaURL(db), "--quiet", "--workers", "1"]
+        run.arguments = ["run", shared.path, "--database", url, "--quiet", "--workers", "1"]
         run.standardOutput = FileHandle.nullDevice
         try run.run()
         // The worker joins once the run has opened the job and leased its first input.
@@ -45,7 +29,7 @@ final class RunnerScaleOutTests: XCTestCase {
         }
         let worker = Process()
         worker.executableURL = binary
-        worker.arguments = ["worker", "--job", "shared", "--database", schemaURL(db), "--threads", "1"]
+        worker.arguments = ["worker", "--job", "shared", "--database", url, "--threads", "1"]
         let workerErr = Pipe()
         worker.standardError = workerErr
         try worker.run()
@@ -61,13 +45,8 @@ final class RunnerScaleOutTests: XCTestCase {
     }
 
     func testASweepWhoseLockIsHeldExits75AndAFreeOneRecordsItsFootage() throws {
-        let video = try RunnerFixtures.videoData()
-        let engine = try RunnerFixtures.engine()
-        let binary = try RunnerKillTests.binary()
-        let db = try RunnerTestSchema(self)
-        let connection = try db.connect()
-        try RunnerFixtures.enrollHamilton(connection, engine: engine, video: video)
-        let folder = try RunnerFixtures.temporaryFolder(self)
+        let scene = try RunnerScene(self)
+        let (video, db, connection, folder, url) = (scene.video, scene.db, scene.connection, scene.folder, scene.db.url)
         let root = folder.appendingPathComponent("footage")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: video.appendingPathComponent("short_hamilton_clip.mp4").path,
@@ -82,28 +61,23 @@ final class RunnerScaleOutTests: XCTestCase {
         // Another sweep of the same name is running: it holds the lock.
         let other = try db.connect()
         XCTAssertTrue(try other.tryAdvisoryLock(SweepRunner.lockKey("nightly")))
-        let locked = try Self.run(binary, ["sweep", definition.path, "--database", schemaURL(db), "--quiet"])
+        let locked = try scene.run(["sweep", definition.path, "--database", url, "--quiet"])
         XCTAssertEqual(locked.status, 75, locked.stderr)
         XCTAssertTrue(locked.stderr.contains("already running"), locked.stderr)
         XCTAssertEqual(try JobRepository(connection: connection).jobs().count, 0)
         XCTAssertTrue(try other.advisoryUnlock(SweepRunner.lockKey("nightly")))
 
-        let first = try Self.run(binary, ["sweep", definition.path, "--database", schemaURL(db), "--quiet"])
+        let first = try scene.run(["sweep", definition.path, "--database", url, "--quiet"])
         XCTAssertEqual(first.status, 0, first.stderr)
         let jobs = JobRepository(connection: connection)
         XCTAssertEqual(try jobs.ledger(sweep: "nightly").map { ($0.path as NSString).lastPathComponent }, ["stage.mp4"])
         XCTAssertEqual(try jobs.jobs().map(\.status), ["done"])
         XCTAssertTrue(first.stdout.contains("hits.csv"), first.stdout)
 
-        let second = try Self.run(binary, ["sweep", definition.path, "--database", schemaURL(db)])
+        let second = try scene.run(["sweep", definition.path, "--database", url])
         XCTAssertEqual(second.status, 0, second.stderr)
         XCTAssertTrue(second.stdout.contains("no new or changed footage"), second.stdout)
         XCTAssertEqual(try jobs.jobs().count, 1)
     }
 
-    static func run(_ binary: URL, _ args: [String], environment: [String: String]? = nil)
-        throws -> (status: Int32, stdout: String, stderr: String) {
-        let r = try ChildProcess.run(binary, args, environment: environment ?? [:], inherit: environment == nil)
-        return (r.status, r.stdout, r.stderr)
-    }
 }

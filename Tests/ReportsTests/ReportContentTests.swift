@@ -88,5 +88,7 @@ final class ReportContentTests: XCTestCase {
 
     func testJSONStringEscaping() {
         XCTAssertEqual(OrderedJSON.quote("a\"b\\c\n\u{01}"), "\"a\\\"b\\\\c\\n\\u0001\"")
+        // Reports escape the line and paragraph separators (raw U+2028 ends a JavaScript string).
+        XCTAssertEqual(OrderedJSON.quote("a\u{2028}b\u{2029}é"), "\"a\\u2028b\\u2029é\"")
     }
 }

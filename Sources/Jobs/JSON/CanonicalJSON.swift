@@ -1,3 +1,4 @@
+import Common
 /// The canonical text of a JSON value, in the spirit of RFC 8785 (JCS): no whitespace, object keys
 /// sorted by UTF-16 code units, numbers in one spelling (`5`, `5.0` and `5e0` print alike), strings
 /// with minimal escaping. Two manifests that differ only in layout have the same canonical text.
@@ -19,7 +20,7 @@ public enum CanonicalJSON {
             out += "{"
             for (n, m) in sorted.enumerated() {
                 if n > 0 { out += "," }
-                writeString(m.key, into: &out)
+                JSONString.append(m.key, to: &out)
                 out += ":"
                 write(m.value, into: &out)
             }
@@ -31,7 +32,7 @@ public enum CanonicalJSON {
                 write(item, into: &out)
             }
             out += "]"
-        case .string(let s): writeString(s, into: &out)
+        case .string(let s): JSONString.append(s, to: &out)
         case .number(let literal): out += number(literal)
         case .bool(let b): out += b ? "true" : "false"
         case .null: out += "null"
@@ -45,28 +46,5 @@ public enum CanonicalJSON {
         guard let d = Double(literal), d.isFinite else { return literal }
         if d == d.rounded(), abs(d) < 9_007_199_254_740_992 { return String(Int64(d)) }
         return "\(d)"
-    }
-
-    private static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }

@@ -1,3 +1,5 @@
+import Common
+
 /// A JSON value whose object keys keep the order they were given in, printed with two-space
 /// indentation: the JSON report is diffable and byte-identical for the same inputs.
 public indirect enum OrderedJSON: Sendable, Equatable {
@@ -46,27 +48,7 @@ public indirect enum OrderedJSON: Sendable, Equatable {
         }
     }
 
-    /// RFC 8259 string literal: quote, backslash and control characters escaped.
-    public static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                        + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// RFC 8259 string literal: quote, backslash and control characters escaped, and U+2028/U+2029
+    /// too so a report can be pasted into JavaScript.
+    public static func quote(_ s: String) -> String { JSONString.quote(s, lineSeparators: true) }
 }

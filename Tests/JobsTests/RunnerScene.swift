@@ -1,0 +1,65 @@
+import Foundation
+import Store
+import TestSupport
+import XCTest
+@testable import Jobs
+
+/// What every end-to-end runner test starts from: real footage and engine, the `facejob` binary,
+/// a private schema with the Hamilton cast enrolled, and a temporary folder for manifests.
+struct RunnerScene {
+    let video: URL
+    let engine: FaceEngineProvider
+    let binary: URL
+    let db: RunnerTestSchema
+    let connection: PostgresConnection
+    let jobs: JobRepository
+    let folder: URL
+    /// The Hamilton clip's path.
+    let clip: String
+
+    init(_ test: XCTestCase) throws {
+        video = try RunnerFixtures.videoData()
+        engine = try RunnerFixtures.engine()
+        binary = try RunnerScene.binary()
+        db = try RunnerTestSchema(test)
+        connection = try db.connect()
+        try RunnerFixtures.enrollHamilton(connection, engine: engine, video: video)
+        jobs = JobRepository(connection: connection)
+        folder = try RunnerFixtures.temporaryFolder(test)
+        clip = video.appendingPathComponent("short_hamilton_clip.mp4").path
+    }
+
+    /// The hit set of an uninterrupted in-process run of job `name` over `inputs` (default: the
+    /// clip), every `every`-th frame: what an interrupted run must end with.
+    func uninterruptedHits(name: String = "uninterrupted", inputs: [String]? = nil, every: Int = 10,
+                           batchSize: Int = 2, options: RunOptions = RunOptions()) throws -> [String] {
+        let manifest = try ManifestValidator.load(path: RunnerFixtures.writeManifest(
+            in: folder, name: name, inputs: inputs ?? [clip], every: every).path)
+        let db = self.db
+        let environment = WorkerEnvironment(connect: { try db.connect() }, engine: engine, batchSize: batchSize)
+        let outcome = try JobRunner(environment: environment).run(manifest, options: options)
+        let hits = try RunnerFixtures.hitSet(jobs, jobID: outcome.job.id)
+        XCTAssertFalse(hits.isEmpty, "the uninterrupted run found hits")
+        return hits
+    }
+
+    /// Runs the binary to its end with `args` (and `environment` instead of the test's, if given).
+    func run(_ args: [String], environment: [String: String]? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+        let r = try ChildProcess.run(binary, args, environment: environment ?? [:], inherit: environment == nil)
+        return (r.status, r.stdout, r.stderr)
+    }
+
+    /// The `facejob` binary beside the test bundle (`swift build` builds it), or `$FACEJOB_BIN`.
+    static func binary() throws -> URL {
+        if let explicit = ProcessInfo.processInfo.environment["FACEJOB_BIN"], !explicit.isEmpty {
+            return URL(fileURLWithPath: explicit)
+        }
+        // On Linux the bundle URL is the products folder itself; on macOS the .xctest bundle in it.
+        let bundle = Bundle(for: RunnerTestSchema.self).bundleURL
+        let candidates = [bundle.appendingPathComponent("facejob"), bundle.deletingLastPathComponent().appendingPathComponent("facejob")]
+        guard let candidate = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw XCTSkip("!!! facejob binary not found beside \(bundle.path); build it or set FACEJOB_BIN")
+        }
+        return candidate
+    }
+}
