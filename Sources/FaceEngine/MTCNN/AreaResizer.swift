@@ -65,6 +65,8 @@ struct AreaResizer {
 
     /// Resizes output rows `rows` of `image`, each source byte first mapped through `lut`, into three
     /// planes: channel `c`, row `y` goes to `out[c * planeStride + (y - rows.lowerBound) * width]`.
+    /// `premapped`, if given, is the whole image already mapped through `lut` by `AreaResizer.map`, so
+    /// the levels of one pyramid share one mapping.
     ///
     /// TensorFlow sums each output pixel as `sum over source rows k of (weighted sum over the
     /// row's source columns) * rowWeight[k]`. The inner, per-row sum depends only on the source row
@@ -72,7 +74,7 @@ struct AreaResizer {
     /// whose spans overlap there; the outer sum then runs over whole rows in the same order, so every
     /// value keeps TensorFlow's rounding.
     func resize(_ image: RGBImage, lut: UnsafePointer<Float>, rows: Range<Int>,
-                into out: UnsafeMutablePointer<Float>, planeStride: Int) {
+                into out: UnsafeMutablePointer<Float>, planeStride: Int, premapped: UnsafePointer<Float>? = nil) {
         guard !rows.isEmpty else { return }
         let first = min(sourceHeight - 1, max(0, AreaResizer.span(rows.lowerBound, scale: yScale).start))
         let last = min(sourceHeight - 1, max(0, AreaResizer.span(rows.upperBound - 1, scale: yScale).end - 1))
@@ -85,13 +87,17 @@ struct AreaResizer {
         let mapped = UnsafeMutablePointer<Float>.allocate(capacity: 3 * sourceWidth + 1)
         mapped[3 * sourceWidth] = 0
         defer { sums.deallocate(); acc.deallocate(); mapped.deallocate() }
-        let affine = AreaResizer.affine(lut)
+        let affine = premapped == nil ? AreaResizer.affine(lut) : nil
         image.pixels.withUnsafeBufferPointer { pixels in
             guard let base = pixels.baseAddress else { return }
             xSpans.withUnsafeBufferPointer { spans in
                 for sy in first...last {
                     let row = base + sy * image.stride, into = sums + (sy - first) * rowFloats
                     if spansInside {
+                        if let premapped {
+                            rowSums(premapped + sy * 3 * sourceWidth, spans: spans, into: into)
+                            continue
+                        }
                         if let (a, b) = affine {
                             AreaResizer.mapAffine(row, count: 3 * sourceWidth, a, b, into: mapped)
                         } else {
@@ -131,6 +137,25 @@ struct AreaResizer {
         let a = lut[0], b = lut[1] - lut[0]
         for v in 0..<256 where lut[v] != a + Float(v) * b { return nil }
         return (a, b)
+    }
+
+    /// Floats `map` writes for `image`: interleaved RGB rows plus one spare lane, so 4-wide loads
+    /// of the last pixel stay inside.
+    static func mappedCount(_ image: RGBImage) -> Int { 3 * image.width * image.height + 1 }
+
+    /// The whole image mapped through `lut` (`mappedCount(image)` floats at `out`, rows of
+    /// `3 * width`) for sharing between resizes; false, with nothing written, unless `lut` is affine.
+    static func map(_ image: RGBImage, lut: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) -> Bool {
+        guard let (a, b) = affine(lut) else { return false }
+        let rowFloats = 3 * image.width
+        image.pixels.withUnsafeBufferPointer { pixels in
+            guard let base = pixels.baseAddress else { return }
+            for y in 0..<image.height {
+                mapAffine(base + y * image.stride, count: rowFloats, a, b, into: out + y * rowFloats)
+            }
+        }
+        out[rowFloats * image.height] = 0
+        return true
     }
 
     /// `out[i] = a + Float(bytes[i]) * b` for `count` bytes, 16 lanes at a time.

@@ -14,6 +14,8 @@ final class MTCNNScratch {
         case pong
         /// im2col columns of the convolution being computed.
         case columns
+        /// The frame's pixels normalised once for every pyramid level (`AreaResizer.map`).
+        case frame
     }
 
     private var pointers: [UnsafeMutablePointer<Float>?] = Array(repeating: nil, count: Slot.allCases.count)
