@@ -1,7 +1,9 @@
-/// JSON string literals (RFC 8259), the one escaper every JSON facejob writes goes through.
+/// JSON string literals (RFC 8259) for the JSON facejob writes itself: the canonical text a manifest
+/// is hashed over and the JSON report.
 public enum JSONString {
-    /// `s` quoted: the quote, the backslash and the control characters escaped (the five with a
-    /// short form as `\"`-style pairs, the rest as `\u00XX`); everything else verbatim.
+    /// `s` quoted: the quote, the backslash and the control characters escaped (as `\"`, `\\`,
+    /// `\n`, `\r`, `\t`, `\b`, `\f` where JSON has a short form, `\u00XX` otherwise); everything
+    /// else verbatim.
     ///
     /// `lineSeparators` also escapes U+2028 and U+2029, which JSON allows raw but JavaScript source
     /// before ES2019 does not, so reports stay pasteable into a script. The canonical text a

@@ -1,4 +1,5 @@
 import Common
+
 /// The canonical text of a JSON value, in the spirit of RFC 8785 (JCS): no whitespace, object keys
 /// sorted by UTF-16 code units, numbers in one spelling (`5`, `5.0` and `5e0` print alike), strings
 /// with minimal escaping. Two manifests that differ only in layout have the same canonical text.
