@@ -62,7 +62,8 @@ enum EngineFixtures {
         return try ImageDecoder.load(path: path)
     }
 
-    private static func run(_ args: [String]) throws {
+    /// Runs a command line tool and fails unless it succeeds.
+    static func run(_ args: [String]) throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = args

@@ -7,7 +7,7 @@ import XCTest
 /// images, banded P-Net, several threads sharing one detector.
 final class MTCNNDetectorTests: XCTestCase {
     func photo(_ file: String) throws -> String {
-        try MTCNNFixtures.dataRoot() + "/faces/" + file
+        try EngineFixtures.dataRoot() + "/faces/" + file
     }
 
     func testAnImageWithoutFacesGivesAnEmptyResult() throws {
@@ -50,7 +50,7 @@ final class MTCNNDetectorTests: XCTestCase {
         XCTAssertEqual(rgba.faces.count, 1, "32bit.png is an RGBA PNG with one face")
         let gray = FileManager.default.temporaryDirectory.appendingPathComponent("facejob-mtcnn-gray.png").path
         defer { try? FileManager.default.removeItem(atPath: gray) }
-        try MTCNNFixtures.run(["ffmpeg", "-v", "error", "-y", "-i", try photo("face_recognition/obama.jpg"),
+        try EngineFixtures.run(["ffmpeg", "-v", "error", "-y", "-i", try photo("face_recognition/obama.jpg"),
                                "-pix_fmt", "gray", "-frames:v", "1", gray])
         let faces = try detector.detect(imageAt: gray).faces
         XCTAssertEqual(faces.count, 1)
@@ -78,7 +78,7 @@ final class MTCNNDetectorTests: XCTestCase {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("facejob-mtcnn-huge.jpg").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         // obama.jpg is 910x1137; scaled to 2400 wide it covers x 4000..6400, y 5000..~8000.
-        try MTCNNFixtures.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=gray:s=12000x12000",
+        try EngineFixtures.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=gray:s=12000x12000",
                                "-i", try photo("face_recognition/obama.jpg"), "-filter_complex",
                                "[1]scale=2400:-1[f];[0][f]overlay=4000:5000", "-frames:v", "1", path])
         let result = try detector.detect(imageAt: path, options: MTCNNOptions(maxSide: 2048))

@@ -28,7 +28,7 @@ final class MTCNNParityTests: XCTestCase {
 
     func compare(referencePixels: Bool) throws -> Comparison {
         let golden = try MTCNNFixtures.golden()
-        let root = try MTCNNFixtures.dataRoot()
+        let root = try EngineFixtures.dataRoot()
         let detector = try MTCNNFixtures.detector()
         XCTAssertEqual(golden.mtcnn_version, "1.0.0")
         XCTAssertGreaterThanOrEqual(golden.images.count, 12, "the golden file covers at least 12 photos")
@@ -37,7 +37,7 @@ final class MTCNNParityTests: XCTestCase {
         var result = Comparison()
         for entry in golden.images {
             let name = entry.file + (entry.derive.map { " (\($0))" } ?? "")
-            let image = try MTCNNFixtures.image(root: root, file: entry.file, derive: entry.derive,
+            let image = try EngineFixtures.image(root: root, file: entry.file, derive: entry.derive,
                                                 referencePixels: referencePixels)
             XCTAssertEqual([image.width, image.height], [entry.width, entry.height], name)
             let mean = MTCNNFixtures.rgbMean(image)
