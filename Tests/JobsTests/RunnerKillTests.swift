@@ -59,5 +59,4 @@ final class RunnerKillTests: XCTestCase {
         let input = try XCTUnwrap(jobs.inputs(jobID: killed.id).first)
         XCTAssertEqual(input.framesSampled, 28, "every sampled frame committed exactly once")
     }
-
 }

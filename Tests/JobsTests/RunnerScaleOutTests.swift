@@ -79,5 +79,4 @@ final class RunnerScaleOutTests: XCTestCase {
         XCTAssertTrue(second.stdout.contains("no new or changed footage"), second.stdout)
         XCTAssertEqual(try jobs.jobs().count, 1)
     }
-
 }
