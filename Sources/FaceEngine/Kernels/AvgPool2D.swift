@@ -1,40 +1,20 @@
 /// Average pooling over `kernelH x kernelW` windows; the mean is over the window's positions
 /// inside the input (dlib's `mean(subm_clipped(...))`, TensorFlow's `"same"` average pool).
 public struct AvgPool2D: Sendable {
-    /// Window rows.
-    public let kernelH: Int
-    /// Window columns.
-    public let kernelW: Int
-    /// Vertical stride.
-    public let strideY: Int
-    /// Horizontal stride.
-    public let strideX: Int
-    /// Border convention.
-    public let padding: SpatialPadding
+    /// Window size, strides and border convention.
+    public let window: PoolWindow
 
     /// Creates the layer.
     public init(kernelH: Int, kernelW: Int, strideY: Int, strideX: Int, padding: SpatialPadding = .valid) {
-        precondition(kernelH > 0 && kernelW > 0 && strideY > 0 && strideX > 0, "pooling dimensions must be positive")
-        self.kernelH = kernelH
-        self.kernelW = kernelW
-        self.strideY = strideY
-        self.strideX = strideX
-        self.padding = padding
+        window = PoolWindow(kernelH: kernelH, kernelW: kernelW, strideY: strideY, strideX: strideX, padding: padding)
     }
 
     /// Output rows and columns for an input size.
-    public func outputSize(h: Int, w: Int) -> (h: Int, w: Int) {
-        let g = windows.geometry(h: h, w: w)
-        return (g.h, g.w)
-    }
-
-    private var windows: PoolWindows {
-        PoolWindows(kernelH: kernelH, kernelW: kernelW, strideY: strideY, strideX: strideX, padding: padding)
-    }
+    public func outputSize(h: Int, w: Int) -> (h: Int, w: Int) { window.outputSize(h: h, w: w) }
 
     /// Pools every channel of every sample.
     public func forward(_ input: Tensor) -> Tensor {
-        windows.run(input) { plane, width, rows, cols in
+        window.run(input) { plane, width, rows, cols in
             guard !rows.isEmpty, !cols.isEmpty else { return 0 }
             var s: Float = 0
             for y in rows {

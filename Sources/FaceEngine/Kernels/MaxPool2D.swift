@@ -1,41 +1,22 @@
 /// Max pooling over `kernelH x kernelW` windows; padded positions never win.
 public struct MaxPool2D: Sendable {
-    /// Window rows.
-    public let kernelH: Int
-    /// Window columns.
-    public let kernelW: Int
-    /// Vertical stride.
-    public let strideY: Int
-    /// Horizontal stride.
-    public let strideX: Int
-    /// Border convention (`.valid`/`.same` for Keras, `.symmetric` for dlib, `.ceil` for Caffe).
-    public let padding: SpatialPadding
+    /// Window size, strides and border convention.
+    public let window: PoolWindow
 
     /// Creates the layer.
     public init(kernelH: Int, kernelW: Int, strideY: Int, strideX: Int, padding: SpatialPadding = .valid) {
-        precondition(kernelH > 0 && kernelW > 0 && strideY > 0 && strideX > 0, "pooling dimensions must be positive")
-        self.kernelH = kernelH
-        self.kernelW = kernelW
-        self.strideY = strideY
-        self.strideX = strideX
-        self.padding = padding
+        window = PoolWindow(kernelH: kernelH, kernelW: kernelW, strideY: strideY, strideX: strideX, padding: padding)
     }
 
     /// Output rows and columns for an input size.
-    public func outputSize(h: Int, w: Int) -> (h: Int, w: Int) {
-        let g = windows.geometry(h: h, w: w)
-        return (g.h, g.w)
-    }
-
-    private var windows: PoolWindows {
-        PoolWindows(kernelH: kernelH, kernelW: kernelW, strideY: strideY, strideX: strideX, padding: padding)
-    }
+    public func outputSize(h: Int, w: Int) -> (h: Int, w: Int) { window.outputSize(h: h, w: w) }
 
     /// Pools every channel of every sample. Separably: the window's rows are reduced into one row
     /// (contiguous, SIMD), then each output takes the maximum of its columns of that row; max is
     /// exact, so the order does not change the result.
     public func forward(_ input: Tensor) -> Tensor {
-        let g = windows.geometry(h: input.h, w: input.w)
+        let g = window.geometry(h: input.h, w: input.w)
+        let (kernelH, kernelW, strideY, strideX) = (window.kernelH, window.kernelW, window.strideY, window.strideX)
         var output = Tensor(uninitializedN: input.n, c: input.c, h: g.h, w: g.w)
         guard output.count > 0 else { return output }
         let iw = input.w, ih = input.h

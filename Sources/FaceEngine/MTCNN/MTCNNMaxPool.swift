@@ -8,16 +8,17 @@
 /// the windows need (columns first reduced every input row). The maximum of a set does not depend
 /// on the order it is taken in, so this equals the window walk.
 struct MTCNNMaxPool: Sendable {
-    let kernel: Int
-    let stride: Int
-    let padding: SpatialPadding
+    /// The square window and its stride (the same on both axes).
+    let window: PoolWindow
+    var kernel: Int { window.kernelH }
+    var stride: Int { window.strideY }
+
+    init(kernel: Int, stride: Int, padding: SpatialPadding) {
+        window = PoolWindow(kernelH: kernel, kernelW: kernel, strideY: stride, strideX: stride, padding: padding)
+    }
 
     /// Output rows and columns and the padding before the first row and column.
-    func geometry(h: Int, w: Int) -> (h: Int, w: Int, padTop: Int, padLeft: Int) {
-        let y = padding.resolve(input: h, kernel: kernel, stride: stride, axisIsY: true)
-        let x = padding.resolve(input: w, kernel: kernel, stride: stride, axisIsY: false)
-        return (y.output, x.output, y.padBefore, x.padBefore)
-    }
+    func geometry(h: Int, w: Int) -> (h: Int, w: Int, padTop: Int, padLeft: Int) { window.geometry(h: h, w: w) }
 
     /// Pools `planes` planes of `h x w` from `src` into `dst`; returns the output size.
     @discardableResult
