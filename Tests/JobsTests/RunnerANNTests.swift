@@ -9,14 +9,10 @@ import XCTest
 /// and on this small watchlist the hits are exactly those of the exact method.
 final class RunnerANNTests: XCTestCase {
     func testANNJobsBuildOnlyNewFacesAndFindTheExactMethodsHits() throws {
-        let video = try RunnerFixtures.videoData()
-        let engine = try RunnerFixtures.engine()
-        let db = try RunnerTestSchema(self)
-        let connection = try db.connect()
-        let jobs = JobRepository(connection: connection)
-        let folder = try RunnerFixtures.temporaryFolder(self)
-        let clip = video.appendingPathComponent("short_hamilton_clip.mp4").path
-        let runner = JobRunner(environment: WorkerEnvironment(connect: { try db.connect() }, engine: engine))
+        let scene = try RunnerScene(self, enrolling: [])
+        let (video, engine, connection, jobs, folder, clip) = (scene.video, scene.engine, scene.connection, scene.jobs,
+                                                              scene.folder, scene.clip)
+        let runner = scene.runner()
         func run(_ name: String, method: String) throws -> RunResult {
             let url = try RunnerFixtures.writeManifest(in: folder, name: name, inputs: [clip], every: 25)
             var text = try String(contentsOf: url, encoding: .utf8)
@@ -57,14 +53,8 @@ final class RunnerANNTests: XCTestCase {
     }
 
     func testAManifestAskingForAnotherFactoryThanTheIndexIsAUsageErrorBeforeAnyJobExists() throws {
-        let video = try RunnerFixtures.videoData()
-        let engine = try RunnerFixtures.engine()
-        let db = try RunnerTestSchema(self)
-        let connection = try db.connect()
-        try RunnerFixtures.enroll(connection, engine: engine, video: video, people: [("alex-lacamoire.png", "Alex Lacamoire")])
-        let folder = try RunnerFixtures.temporaryFolder(self)
-        let clip = video.appendingPathComponent("short_hamilton_clip.mp4").path
-        let runner = JobRunner(environment: WorkerEnvironment(connect: { try db.connect() }, engine: engine))
+        let scene = try RunnerScene(self, enrolling: [("alex-lacamoire.png", "Alex Lacamoire")])
+        let (folder, clip, runner) = (scene.folder, scene.clip, scene.runner())
         let flat = try RunnerFixtures.writeManifest(in: folder, name: "flat", inputs: [clip], every: 25)
         var text = try String(contentsOf: flat, encoding: .utf8)
         text = text.replacingOccurrences(of: "\"method\": \"exact\"", with: "\"method\": \"ann\", \"index_factory\": \"Flat\"")
@@ -78,6 +68,6 @@ final class RunnerANNTests: XCTestCase {
             XCTAssertEqual(error as? JobIndexError, .factoryMismatch(watchlist: "hamilton", existing: "Flat", requested: "HNSW32,Flat"))
             XCTAssertEqual((error as? JobIndexError)?.exitStatus.rawValue, 64)
         }
-        XCTAssertEqual(try JobRepository(connection: connection).jobs().map(\.name), ["flat"], "no job left behind")
+        XCTAssertEqual(try scene.jobs.jobs().map(\.name), ["flat"], "no job left behind")
     }
 }

@@ -18,7 +18,7 @@ final class RunnerDatabaseLossTests: XCTestCase {
             + "options=-csearch_path%3D\(db.name)&application_name=\(application)"
         let manifest = try RunnerFixtures.writeManifest(in: scene.folder, name: "lost", inputs: [scene.clip], every: 10)
         let run = Process()
-        run.executableURL = scene.binary
+        run.executableURL = try scene.binary
         run.arguments = ["run", manifest.path, "--database", url, "--quiet", "--batch-size", "2"]
         run.standardOutput = FileHandle.nullDevice
         let stderr = Pipe()

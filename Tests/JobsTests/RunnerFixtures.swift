@@ -32,11 +32,9 @@ enum RunnerFixtures {
         }
     }
 
-    /// Enrolls Lin-Manuel Miranda and Alex Lacamoire into watchlist `hamilton` with the real engine.
-    static func enrollHamilton(_ connection: PostgresConnection, engine: FaceEngineProvider, video: URL) throws {
-        try enroll(connection, engine: engine, video: video,
-                   people: [("lin-manuel-miranda.png", "Lin-Manuel Miranda"), ("alex-lacamoire.png", "Alex Lacamoire")])
-    }
+    /// Lin-Manuel Miranda and Alex Lacamoire: their photos in the video folder and their names.
+    static let hamiltonCast: [(file: String, name: String)] = [("lin-manuel-miranda.png", "Lin-Manuel Miranda"),
+                                                               ("alex-lacamoire.png", "Alex Lacamoire")]
 
     /// Enrolls the largest face of each photo (file in the video folder, identity name) into `hamilton`.
     static func enroll(_ connection: PostgresConnection, engine: FaceEngineProvider, video: URL,

@@ -8,7 +8,7 @@ import XCTest
 final class RunnerKillTests: XCTestCase {
     func testKilledAtRandomMomentsAndRerunGivesTheUninterruptedHitSet() throws {
         let scene = try RunnerScene(self)
-        let (binary, jobs) = (scene.binary, scene.jobs)
+        let (binary, jobs) = (try scene.binary, scene.jobs)
         let expected = try scene.uninterruptedHits()
 
         let manifest = try RunnerFixtures.writeManifest(in: scene.folder, name: "killed", inputs: [scene.clip], every: 10)

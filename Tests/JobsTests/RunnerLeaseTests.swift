@@ -23,7 +23,7 @@ final class RunnerLeaseTests: XCTestCase {
         text = text.replacingOccurrences(of: "{\"every_n\": 1}", with: "{\"every_n\": 1, \"window\": {\"to\": 7}}")
         try text.write(to: manifest, atomically: true, encoding: .utf8)
         let run = Process()
-        run.executableURL = scene.binary
+        run.executableURL = try scene.binary
         run.arguments = ["run", manifest.path, "--database", url, "--quiet", "--batch-size", "150"]
         run.environment = environment
         run.standardOutput = FileHandle.nullDevice

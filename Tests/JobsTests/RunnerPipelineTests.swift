@@ -7,21 +7,15 @@ import XCTest
 /// The runner on real footage with the real engine and a real PostgreSQL server.
 final class RunnerPipelineTests: XCTestCase {
     func testHamiltonClipFindsLinManuelAndTheReportsAgree() throws {
-        let video = try RunnerFixtures.videoData()
-        let engine = try RunnerFixtures.engine()
-        let db = try RunnerTestSchema(self)
-        let connection = try db.connect()
-        try RunnerFixtures.enrollHamilton(connection, engine: engine, video: video)
-        let folder = try RunnerFixtures.temporaryFolder(self)
-        let manifest = try ManifestValidator.load(path: RunnerFixtures.writeManifest(
-            in: folder, inputs: [video.appendingPathComponent("short_hamilton_clip.mp4").path]).path)
-        let runner = JobRunner(environment: WorkerEnvironment(connect: { try db.connect() }, engine: engine))
+        let scene = try RunnerScene(self)
+        let manifest = try ManifestValidator.load(path: RunnerFixtures.writeManifest(in: scene.folder, inputs: [scene.clip]).path)
+        let runner = scene.runner()
 
         let result = try runner.run(manifest, options: RunOptions())
         XCTAssertFalse(result.alreadyFinished)
         XCTAssertEqual(result.job.status, "done")
         XCTAssertEqual(result.exitStatus, .success)
-        let jobs = JobRepository(connection: connection)
+        let jobs = scene.jobs
         let hits = try jobs.hits(jobID: result.job.id)
         let lin = hits.filter { $0.hit.identityName == "Lin-Manuel Miranda" }
         XCTAssertGreaterThan(lin.count, 0, "no hit for Lin-Manuel Miranda")
@@ -63,19 +57,13 @@ final class RunnerPipelineTests: XCTestCase {
     }
 
     func testACorruptInputAmongGoodOnesMakesThePartialStatusWithTheGoodOneFullyReported() throws {
-        let video = try RunnerFixtures.videoData()
-        let engine = try RunnerFixtures.engine()
-        let db = try RunnerTestSchema(self)
-        let connection = try db.connect()
-        try RunnerFixtures.enrollHamilton(connection, engine: engine, video: video)
-        let folder = try RunnerFixtures.temporaryFolder(self)
-        let broken = folder.appendingPathComponent("broken.mp4")
+        let scene = try RunnerScene(self)
+        let broken = scene.folder.appendingPathComponent("broken.mp4")
         var noise = SystemRandomNumberGenerator()
         try Data((0..<65_536).map { _ in UInt8.random(in: 0...255, using: &noise) }).write(to: broken)
         let manifest = try ManifestValidator.load(path: RunnerFixtures.writeManifest(
-            in: folder, inputs: [broken.path, video.appendingPathComponent("short_hamilton_clip.mp4").path], every: 10).path)
-        let result = try JobRunner(environment: WorkerEnvironment(connect: { try db.connect() }, engine: engine))
-            .run(manifest, options: RunOptions(workers: 2))
+            in: scene.folder, inputs: [broken.path, scene.clip], every: 10).path)
+        let result = try scene.runner().run(manifest, options: RunOptions(workers: 2))
         XCTAssertEqual(result.job.status, "partial")
         XCTAssertEqual(result.exitStatus.rawValue, 2)
         XCTAssertEqual(result.inputs.map(\.status), ["failed", "done"])

@@ -7,13 +7,8 @@ import XCTest
 /// start + pts, and the report says where every start came from.
 final class RunnerRecordedAtTests: XCTestCase {
     func testGlobFilesGetWallClockTimesFromTheirNamesAndTheReportSaysSo() throws {
-        let video = try RunnerFixtures.videoData()
-        let engine = try RunnerFixtures.engine()
-        let db = try RunnerTestSchema(self)
-        let connection = try db.connect()
-        try RunnerFixtures.enrollHamilton(connection, engine: engine, video: video)
-        let folder = try RunnerFixtures.temporaryFolder(self)
-        let clip = video.appendingPathComponent("short_hamilton_clip.mp4").path
+        let scene = try RunnerScene(self)
+        let (folder, clip) = (scene.folder, scene.clip)
         let footage = folder.appendingPathComponent("footage")
         try FileManager.default.createDirectory(at: footage, withIntermediateDirectories: true)
         for name in ["stage_20150806_200000.mp4", "stage_20150806_201500.mp4"] {
@@ -28,8 +23,7 @@ final class RunnerRecordedAtTests: XCTestCase {
                 "recorded_at_from_name": {"pattern": "%Y%m%d_%H%M%S", "utc_offset": "-04:00"}}],
              "sampling": {"every_n": 25}, "report": {"directory": "reports", "formats": ["json", "html"], "thumbnails": false}}
             """.write(to: manifest, atomically: true, encoding: .utf8)
-        let result = try JobRunner(environment: WorkerEnvironment(connect: { try db.connect() }, engine: engine))
-            .run(try ManifestValidator.load(path: manifest.path), options: RunOptions(workers: 1))
+        let result = try scene.runner().run(try ManifestValidator.load(path: manifest.path), options: RunOptions(workers: 1))
         XCTAssertEqual(result.job.status, "done")
         XCTAssertEqual(result.inputs.map(\.file.recordedAtSource), [
             "manifest recorded_at", "file name, pattern `%Y%m%d_%H%M%S`, UTC offset -04:00",

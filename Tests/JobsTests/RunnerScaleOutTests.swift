@@ -8,7 +8,7 @@ import XCTest
 final class RunnerScaleOutTests: XCTestCase {
     func testARunAndAWorkerShareAJobAndFindTheHitsOfOneProcess() throws {
         let scene = try RunnerScene(self)
-        let (binary, jobs, url) = (scene.binary, scene.jobs, scene.db.url)
+        let (binary, jobs, url) = (try scene.binary, scene.jobs, scene.db.url)
         let copy = scene.folder.appendingPathComponent("second-camera.mp4").path
         try FileManager.default.createSymbolicLink(atPath: copy, withDestinationPath: scene.clip)
         // Batches of 2 here, the binary's default below: hits do not depend on the batch size either.

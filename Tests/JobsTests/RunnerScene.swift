@@ -4,29 +4,39 @@ import TestSupport
 import XCTest
 @testable import Jobs
 
-/// What every end-to-end runner test starts from: real footage and engine, the `facejob` binary,
-/// a private schema with the Hamilton cast enrolled, and a temporary folder for manifests.
+/// What every end-to-end runner test starts from: real footage and engine, a private schema with
+/// the Hamilton cast (or the people given) enrolled, and a temporary folder for manifests; the
+/// `facejob` binary for the tests that run it.
 struct RunnerScene {
     let video: URL
     let engine: FaceEngineProvider
-    let binary: URL
     let db: RunnerTestSchema
     let connection: PostgresConnection
     let jobs: JobRepository
     let folder: URL
     /// The Hamilton clip's path.
     let clip: String
+    /// The `facejob` binary beside the test bundle, or a skip.
+    var binary: URL { get throws { try RunnerScene.binary() } }
 
-    init(_ test: XCTestCase) throws {
+    /// `enrolling`: photos in the video folder and their identities' names, enrolled into `hamilton`.
+    init(_ test: XCTestCase, enrolling people: [(file: String, name: String)] = RunnerFixtures.hamiltonCast) throws {
         video = try RunnerFixtures.videoData()
         engine = try RunnerFixtures.engine()
-        binary = try RunnerScene.binary()
         db = try RunnerTestSchema(test)
         connection = try db.connect()
-        try RunnerFixtures.enrollHamilton(connection, engine: engine, video: video)
+        if !people.isEmpty { try RunnerFixtures.enroll(connection, engine: engine, video: video, people: people) }
         jobs = JobRepository(connection: connection)
         folder = try RunnerFixtures.temporaryFolder(test)
         clip = video.appendingPathComponent("short_hamilton_clip.mp4").path
+    }
+
+    /// An in-process runner on the scene's schema (batches of the runner's default size unless given).
+    func runner(batchSize: Int? = nil) -> JobRunner {
+        let db = self.db
+        var environment = WorkerEnvironment(connect: { try db.connect() }, engine: engine)
+        if let batchSize { environment.batchSize = batchSize }
+        return JobRunner(environment: environment)
     }
 
     /// The hit set of an uninterrupted in-process run of job `name` over `inputs` (default: the
@@ -35,9 +45,7 @@ struct RunnerScene {
                            batchSize: Int = 2, options: RunOptions = RunOptions()) throws -> [String] {
         let manifest = try ManifestValidator.load(path: RunnerFixtures.writeManifest(
             in: folder, name: name, inputs: inputs ?? [clip], every: every).path)
-        let db = self.db
-        let environment = WorkerEnvironment(connect: { try db.connect() }, engine: engine, batchSize: batchSize)
-        let outcome = try JobRunner(environment: environment).run(manifest, options: options)
+        let outcome = try runner(batchSize: batchSize).run(manifest, options: options)
         let hits = try RunnerFixtures.hitSet(jobs, jobID: outcome.job.id)
         XCTAssertFalse(hits.isEmpty, "the uninterrupted run found hits")
         return hits
@@ -45,7 +53,7 @@ struct RunnerScene {
 
     /// Runs the binary to its end with `args` (and `environment` instead of the test's, if given).
     func run(_ args: [String], environment: [String: String]? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
-        let r = try ChildProcess.run(binary, args, environment: environment ?? [:], inherit: environment == nil)
+        let r = try ChildProcess.run(try binary, args, environment: environment ?? [:], inherit: environment == nil)
         return (r.status, r.stdout, r.stderr)
     }
 
