@@ -31,7 +31,15 @@ extension APIService {
                 // An unknown watchlist must not leave a job behind.
                 _ = try WatchlistRepository(connection: connection).watchlist(named: validated.manifest.watchlist)
                 let files = try InputFile.fingerprint(validated.inputs)
-                return try JobRepository(connection: connection).openJob(for: validated, files: files)
+                let jobs = JobRepository(connection: connection)
+                let opened = try jobs.openJob(for: validated, files: files)
+                let job = opened.job
+                if !opened.created, let change = InputFile.footageChange(recorded: try jobs.inputs(jobID: job.id),
+                                                                          current: files, jobFinished: job.isFinished) {
+                    let error = JobStoreError.footageChanged(job: job.id, name: job.name, finished: job.isFinished, change: change)
+                    throw APIError(.conflict, error.description)
+                }
+                return opened
             }
         }
         if created || !job.isFinished { startJob(validated, id: job.id, logger: logger) }

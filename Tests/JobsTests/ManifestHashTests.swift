@@ -33,6 +33,29 @@ final class ManifestHashTests: XCTestCase {
         XCTAssertEqual(base, try hash(#"{"$schema":"x","$comment":"note","name":"n","watchlist":"w","workers":8,"database":"postgres://h/db","inputs":[{"path":"a.mp4"}]}"#))
     }
 
+    func testLocationsAreResolvedAgainstTheManifestsFolder() throws {
+        func identity(_ json: String, in folder: String) throws -> String {
+            try ManifestHash.compute(JSONParser.parse(Array(json.utf8)).root, resolvingAgainst: URL(fileURLWithPath: folder))
+        }
+        let relative = #"{"name":"n","watchlist":"w","inputs":[{"path":"cam/a.mp4"},{"glob":"night/**/*.mp4"}],"report":{"directory":"out"}}"#
+        let absolute = #"{"name":"n","watchlist":"w","inputs":[{"path":"/case/cam/a.mp4"},{"glob":"/case/night/**/*.mp4"}],"report":{"directory":"/case/out"}}"#
+        XCTAssertEqual(try identity(relative, in: "/case"), try identity(absolute, in: "/elsewhere"),
+                       "the same footage and report folder, however spelled")
+        XCTAssertEqual(try identity(absolute, in: "/elsewhere"), try hash(absolute), "absolute manifests keep the hash of their text")
+        XCTAssertNotEqual(try identity(relative, in: "/case"), try identity(relative, in: "/case-2"), "another folder, another job")
+        XCTAssertEqual(try identity(#"{"name":"n","watchlist":"w","inputs":[{"path":"./cam/../cam/a.mp4"}]}"#, in: "/case"),
+                       try identity(#"{"name":"n","watchlist":"w","inputs":[{"path":"/case/cam/a.mp4"}]}"#, in: "/case"))
+        // The default report folder, reports/<name> beside the manifest, is a location too.
+        let defaulted = #"{"name":"n","watchlist":"w","inputs":[{"path":"/case/cam/a.mp4"}]}"#
+        XCTAssertNotEqual(try identity(defaulted, in: "/case"), try identity(defaulted, in: "/case-2"))
+        XCTAssertEqual(try identity(defaulted, in: "/case"),
+                       try identity(#"{"name":"n","watchlist":"w","inputs":[{"path":"/case/cam/a.mp4"}],"report":{"directory":"/case/reports/n"}}"#,
+                                    in: "/case"))
+        XCTAssertEqual(try identity(#"{"name":"n","watchlist":"w","inputs":[{"path":"/a.mp4"}],"report":{"formats":["csv"]}}"#, in: "/case"),
+                       try identity(#"{"name":"n","watchlist":"w","inputs":[{"path":"/a.mp4"}],"report":{"formats":["csv"],"directory":"/case/reports/n"}}"#,
+                                    in: "/x"))
+    }
+
     func testCanonicalText() throws {
         let doc = try JSONParser.parse(Array(#"{"b":[1.50,true,null,"\u00e9\n"],"a":{"z":1,"é":2,"Z":3}}"#.utf8))
         XCTAssertEqual(CanonicalJSON.text(doc.root), "{\"a\":{\"Z\":3,\"z\":1,\"é\":2},\"b\":[1.5,true,null,\"é\\n\"]}")

@@ -50,7 +50,7 @@ public struct ManifestValidator: Sendable {
         guard reader.issues.isEmpty, let manifest else {
             return .failure(ManifestValidationError(file: nil, issues: reader.issues))
         }
-        return .success(ValidatedManifest(manifest: manifest, hash: ManifestHash.compute(document.root),
+        return .success(ValidatedManifest(manifest: manifest, hash: ManifestHash.compute(document.root, resolvingAgainst: baseDirectory),
                                           baseDirectory: baseDirectory, inputs: inputs))
     }
 

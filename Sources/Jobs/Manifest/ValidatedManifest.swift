@@ -4,7 +4,7 @@ import Foundation
 public struct ValidatedManifest: Sendable, Equatable {
     /// The typed manifest with defaults filled in.
     public var manifest: Manifest
-    /// SHA-256 of the manifest's canonical form (see `ManifestHash`).
+    /// SHA-256 of the manifest's canonical form with its locations resolved (see `ManifestHash`).
     public var hash: String
     /// The folder relative paths are resolved against (the manifest's folder).
     public var baseDirectory: URL

@@ -72,17 +72,14 @@ public struct JobRunner {
 
         let files = try InputFile.fingerprint(manifest.inputs)
         let (job, created) = try jobs.openJob(for: manifest, files: files)
-        if !created, job.isFinished, !options.force {
-            return RunResult(job: job, alreadyFinished: true, inputs: try jobs.inputs(jobID: job.id),
-                             reportFiles: JobReports.expectedFiles(of: job))
-        }
         if !created, !options.force {
-            // Resuming: the footage of unfinished inputs must be the footage the checkpoints refer to.
-            let stored = try jobs.inputs(jobID: job.id)
-            for (old, new) in zip(stored, files) where !(InputStatus(rawValue: old.status)?.isFinished ?? false) {
-                if old.file.path != new.input.path || old.file.sha256 != new.sha256 {
-                    throw JobStoreError.inputChanged(path: old.file.path)
-                }
+            // A finished job's reports, and a resuming job's checkpoints, refer to the footage it recorded.
+            let recorded = try jobs.inputs(jobID: job.id)
+            if let change = InputFile.footageChange(recorded: recorded, current: files, jobFinished: job.isFinished) {
+                throw JobStoreError.footageChanged(job: job.id, name: job.name, finished: job.isFinished, change: change)
+            }
+            if job.isFinished {
+                return RunResult(job: job, alreadyFinished: true, inputs: recorded, reportFiles: JobReports.expectedFiles(of: job))
             }
         }
 
@@ -95,7 +92,9 @@ public struct JobRunner {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let modelsJSON = String(decoding: try encoder.encode(environment.engine.models), as: UTF8.self)
-        try jobs.startRun(jobID: job.id, reset: options.force && !created, modelsJSON: modelsJSON)
+        let restart = options.force && !created
+        try jobs.startRun(jobID: job.id, reset: restart, modelsJSON: modelsJSON,
+                          replacingInputs: restart ? files.map(\.newJobInput) : nil)
 
         let inputCount = files.count
         let board = ProgressBoard(mode: options.progress, total: inputCount)

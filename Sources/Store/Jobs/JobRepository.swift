@@ -26,15 +26,7 @@ public final class JobRepository: @unchecked Sendable {
                 """, [.text(name), .text(manifestHash), .text(manifestJSON), .text(baseDirectory), .text(reportDirectory)])
             if inserted.rowCount == 1 {
                 let id = try inserted[0].decode(0, as: Int64.self)
-                for (n, input) in inputs.enumerated() {
-                    try connection.execute("""
-                        INSERT INTO job_inputs (job_id, ordinal, path, sha256, size_bytes, modified_ns, camera, recorded_at,
-                            recorded_at_source)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                        """, [.int8(id), .int4(Int32(n)), .text(input.path), .text(input.sha256), .int8(input.sizeBytes),
-                              .int8(input.modifiedNanoseconds), PostgresValue(input.camera), PostgresValue(input.recordedAt),
-                              PostgresValue(input.recordedAtSource)])
-                }
+                try insertInputs(jobID: id, inputs)
                 return (try job(id: id), true)
             }
             let existing = try connection.execute(
@@ -66,11 +58,31 @@ public final class JobRepository: @unchecked Sendable {
                                [.int8(Int64(limit))]).rows.map(Self.decodeJob)
     }
 
+    /// Inserts a job's inputs, numbered in order from 0.
+    private func insertInputs(jobID: Int64, _ inputs: [NewJobInput]) throws {
+        for (n, input) in inputs.enumerated() {
+            try connection.execute("""
+                INSERT INTO job_inputs (job_id, ordinal, path, sha256, size_bytes, modified_ns, camera, recorded_at,
+                    recorded_at_source)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                """, [.int8(jobID), .int4(Int32(n)), .text(input.path), .text(input.sha256), .int8(input.sizeBytes),
+                      .int8(input.modifiedNanoseconds), PostgresValue(input.camera), PostgresValue(input.recordedAt),
+                      PostgresValue(input.recordedAtSource)])
+        }
+    }
+
     /// Starts a run: the job becomes running and its run counter goes up. With `reset` (`--force`)
     /// every input starts over: detections, hits and sightings are deleted, checkpoints cleared.
-    public func startRun(jobID: Int64, reset: Bool, modelsJSON: String) throws {
+    /// `replacingInputs` (with `reset`) also replaces the recorded footage by the footage as it is
+    /// now (a glob's new matches, a file's new SHA-256), so the reports name what was searched.
+    public func startRun(jobID: Int64, reset: Bool, modelsJSON: String, replacingInputs: [NewJobInput]? = nil) throws {
         try connection.transaction {
-            if reset {
+            if reset, let replacingInputs {
+                try connection.execute("DELETE FROM job_sightings WHERE job_id = $1", [.int8(jobID)])
+                // Detections and hits go with their inputs (ON DELETE CASCADE).
+                try connection.execute("DELETE FROM job_inputs WHERE job_id = $1", [.int8(jobID)])
+                try insertInputs(jobID: jobID, replacingInputs)
+            } else if reset {
                 try connection.execute("DELETE FROM job_detections WHERE job_id = $1", [.int8(jobID)])
                 try connection.execute("DELETE FROM job_sightings WHERE job_id = $1", [.int8(jobID)])
                 try connection.execute("""

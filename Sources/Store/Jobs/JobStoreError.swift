@@ -6,8 +6,9 @@ public enum JobStoreError: UserFacingError, Equatable {
     case leaseLost(job: Int64, input: Int, owner: String)
     /// No job with this id or name.
     case unknownJob(String)
-    /// An unfinished input's file changed since the job started.
-    case inputChanged(path: String)
+    /// The footage the manifest names is not the footage the job recorded (a file's content, or
+    /// the files a glob matches); `change` says how.
+    case footageChanged(job: Int64, name: String, finished: Bool, change: String)
 
     public var description: String {
         switch self {
@@ -15,8 +16,10 @@ public enum JobStoreError: UserFacingError, Equatable {
             return "job \(job) input \(input): the lease of \(owner) expired and another worker took the input over; "
                 + "this worker's batch was discarded (it will be redone from the checkpoint)"
         case .unknownJob(let name): return "no job named or numbered \"\(name)\" in this database (see `facejob jobs list`)"
-        case .inputChanged(let path):
-            return "\(path) changed since this job started (different SHA-256); rerun with --force to start the job over"
+        case .footageChanged(let job, let name, let finished, let change):
+            return "job \(job) \"\(name)\" \(finished ? "finished" : "started") on other footage: \(change); "
+                + "its results describe the footage as it was. Run it again from scratch (`facejob run --force`) to "
+                + "search the footage as it is now, replacing its results, or give the job another name to keep both"
         }
     }
 
@@ -24,7 +27,7 @@ public enum JobStoreError: UserFacingError, Equatable {
         switch self {
         case .leaseLost: return .locked
         case .unknownJob: return .usage
-        case .inputChanged: return .failure
+        case .footageChanged: return .failure
         }
     }
 }

@@ -10,15 +10,17 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run a job manifest: decode, detect, embed, search, report. Resumable.",
         discussion: """
-        The same job name with the same manifest is the same job: a finished job is not run again \
-        (its reports are listed; --force runs it again from scratch) and an interrupted one resumes \
-        from each input's last committed frame. Exit: 0 done, 2 partial, 1 failed, 64 bad manifest, \
-        69 database or engine unavailable.
+        The same job name with the same manifest (its relative paths resolved against its folder) is \
+        the same job: a finished job is not run again (its reports are listed; --force runs it again \
+        from scratch) and an interrupted one resumes from each input's last committed frame. Either \
+        way the footage must be what the job recorded: a changed file, or a glob matching other files, \
+        stops the run with exit 1 until --force. Exit: 0 done, 2 partial, 1 failed or footage \
+        changed, 64 bad manifest, 69 database or engine unavailable.
         """)
 
     @OptionGroup var db: JobDatabaseOptions
     @Argument(help: "The job manifest (JSON; see docs/manifest.md).") var manifest: String
-    @Flag(help: "Run the job again from scratch even if it finished.") var force = false
+    @Flag(help: "Run the job again from scratch, on the footage as it is now, even if it finished.") var force = false
     @Flag(help: "No progress output.") var quiet = false
     @Option(help: "Worker threads (default: the manifest's workers, else one per core).") var workers: Int?
     @Option(help: .hidden) var batchSize = 8
