@@ -29,13 +29,16 @@ final class APIJobsTests: XCTestCase {
             throw XCTSkip(message)
         }
         let tmp = try scratch()
+        // A copy of the footage, so that the test can change it after the job.
+        let footage = tmp + "/hamilton.mp4"
+        try FileManager.default.copyItem(atPath: clip, toPath: footage)
         let server = try await APITestServer(self, allowedRoots: [tmp, video], models: models)
         let enrolled = try await server.send("POST", "/register", json: [
             "watchlist": "cast", "identity": "lin-manuel-miranda", "img": video + "/lin-manuel-miranda.png"])
         XCTAssertEqual(enrolled.status, 200, enrolled.text)
         XCTAssertEqual(enrolled.json["inserted"] as? Int, 1, enrolled.text)
 
-        let body = try manifest(name: "hamilton", input: clip, reports: tmp + "/reports")
+        let body = try manifest(name: "hamilton", input: footage, reports: tmp + "/reports")
         let submitted = try await server.send("POST", "/jobs", body: body)
         XCTAssertEqual(submitted.status, 202, submitted.text)
         let id = try XCTUnwrap(submitted.json["job_id"] as? Int, submitted.text)
@@ -56,7 +59,7 @@ final class APIJobsTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(status.json["runs"] as? Int ?? 0, 1, status.text)
         let inputs = try XCTUnwrap(status.json["inputs"] as? [[String: Any]], status.text)
         XCTAssertEqual(inputs.count, 1)
-        XCTAssertEqual(inputs.first?["path"] as? String, clip)
+        XCTAssertEqual(inputs.first?["path"] as? String, footage)
         XCTAssertEqual((inputs.first?["sha256"] as? String)?.count, 64)
         XCTAssertEqual(inputs.first?["status"] as? String, "done")
         XCTAssertGreaterThan(inputs.first?["frames_sampled"] as? Int ?? 0, 0, status.text)
@@ -83,6 +86,12 @@ final class APIJobsTests: XCTestCase {
         XCTAssertEqual(again.json["job_id"] as? Int, id)
         XCTAssertEqual(again.json["status"] as? String, "done")
         XCTAssertEqual(try server.admin.execute("SELECT count(*) FROM jobs").scalar(Int.self), 1)
+
+        // The footage changes under the finished job: resubmitting it is a conflict, not its old reports.
+        try Data(try Data(contentsOf: URL(fileURLWithPath: clip)).prefix(100_000)).write(to: URL(fileURLWithPath: footage))
+        let changed = try await server.send("POST", "/jobs", body: body)
+        XCTAssertEqual(changed.status, 409, changed.text)
+        XCTAssertTrue(changed.error.contains(footage) && changed.error.contains("has changed"), changed.text)
     }
 
     func testRefusalsWriteNothing() async throws {
