@@ -3,7 +3,9 @@ import Foundation
 
 /// Collects the error messages a decoder writes to FFmpeg's log. Some damage (a broken macroblock
 /// row the decoder conceals) is only ever logged, never returned, so the log is part of reporting.
-/// The codec context's `opaque` points here; frame-thread copies of the context share it.
+/// The codec context's `opaque` points here; frame-thread copies of the context share it. A
+/// demuxer context's `opaque` may point here too while a file is opened: why an open failed
+/// (`moov atom not found`) is only ever logged as well.
 final class DecoderLog: @unchecked Sendable {
     private let lock = NSLock()
     private var messages: [String] = []
@@ -34,12 +36,18 @@ final class DecoderLog: @unchecked Sendable {
         if level <= FFmpegLog.printLevel {
             FileHandle.standardError.write(Data((text + "\n").utf8))
         }
-        guard level <= AV_LOG_ERROR, let avcl,
-              avcl.assumingMemoryBound(to: UnsafePointer<AVClass>?.self).pointee == avcodec_get_class() else { return }
-        let context = avcl.assumingMemoryBound(to: AVCodecContext.self)
-        guard let opaque = context.pointee.opaque else { return }
-        let name = context.pointee.codec.flatMap { $0.pointee.name }.map { String(cString: $0) } ?? "decoder"
+        guard level <= AV_LOG_ERROR, let avcl else { return }
+        // Both contexts start with their AVClass pointer.
+        let kind = avcl.assumingMemoryBound(to: UnsafePointer<AVClass>?.self).pointee
         let message = text.replacingOccurrences(of: #"^\[[^\]]*\] "#, with: "", options: .regularExpression)
-        Unmanaged<DecoderLog>.fromOpaque(opaque).takeUnretainedValue().append("\(name): \(message)")
+        if kind == avcodec_get_class() {
+            let context = avcl.assumingMemoryBound(to: AVCodecContext.self)
+            guard let opaque = context.pointee.opaque else { return }
+            let name = context.pointee.codec.flatMap { $0.pointee.name }.map { String(cString: $0) } ?? "decoder"
+            Unmanaged<DecoderLog>.fromOpaque(opaque).takeUnretainedValue().append("\(name): \(message)")
+        } else if kind == avformat_get_class() {
+            guard let opaque = avcl.assumingMemoryBound(to: AVFormatContext.self).pointee.opaque else { return }
+            Unmanaged<DecoderLog>.fromOpaque(opaque).takeUnretainedValue().append(message)
+        }
     }
 }

@@ -23,11 +23,20 @@ final class InputFile {
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         if size == 0 { throw MediaError.notDecodable(path: path, reason: "the file is empty (0 bytes)") }
-        var opened: UnsafeMutablePointer<AVFormatContext>?
+        guard let allocated = avformat_alloc_context() else {
+            throw MediaError.ffmpeg(path: path, operation: "avformat_alloc_context", message: "out of memory")
+        }
+        // The demuxer logs why it gives up (`moov atom not found`); collect that for the message.
+        let log = DecoderLog()
+        allocated.pointee.opaque = Unmanaged.passUnretained(log).toOpaque()
+        var opened: UnsafeMutablePointer<AVFormatContext>? = allocated
+        // avformat_open_input frees the context on failure.
         let code = avformat_open_input(&opened, path, nil, nil)
         guard code >= 0, let opened else {
-            throw InputFile.openError(label: path, code: code)
+            throw InputFile.openError(label: path, code: code, log: log.drain().messages,
+                                      startsLikeMP4: InputFile.startsWithMP4Box(path: path))
         }
+        opened.pointee.opaque = nil
         context = opened
         label = path
         reader = nil
@@ -46,13 +55,17 @@ final class InputFile {
         }
         allocated.pointee.pb = io
         allocated.pointee.flags |= AVFMT_FLAG_CUSTOM_IO
+        let log = DecoderLog()
+        allocated.pointee.opaque = Unmanaged.passUnretained(log).toOpaque()
         var opened: UnsafeMutablePointer<AVFormatContext>? = allocated
         // avformat_open_input frees the context on failure; the custom IO stays ours to free.
         let code = avformat_open_input(&opened, nil, nil, nil)
         guard code >= 0, let opened else {
             MemoryReader.free(io)
-            throw InputFile.openError(label: label, code: code)
+            throw InputFile.openError(label: label, code: code, log: log.drain().messages,
+                                      startsLikeMP4: InputFile.isMP4Box(Array(data.prefix(8))))
         }
+        opened.pointee.opaque = nil
         context = opened
         self.label = label
         self.reader = reader
@@ -99,9 +112,35 @@ final class InputFile {
         return String(cString: name)
     }
 
-    private static func openError(label: String, code: Int32) -> MediaError {
+    /// What failing to open means, from FFmpeg's code and the demuxer's logged reasons.
+    /// `startsLikeMP4`: the data begins with an MP4 box (FFmpeg also tries its MP4 demuxer on
+    /// unrecognisable bytes named `.mp4`, and then misses the index too).
+    static func openError(label: String, code: Int32, log: [String], startsLikeMP4: Bool) -> MediaError {
         if code == -EACCES { return .unreadable(path: label, reason: "permission denied") }
         if code == -ENOENT { return .fileNotFound(path: label) }
-        return .notDecodable(path: label, reason: "FFmpeg does not recognise the format (\(FFmpegError.text(for: code)))")
+        let said = log.isEmpty ? "" : "; FFmpeg: " + log.joined(separator: "; ")
+        if startsLikeMP4, log.contains(where: { $0.contains("moov atom not found") }) {
+            // The MP4/MOV index is written last: a copy cut short, or a recorder stopped before
+            // closing the file, leaves the media without it.
+            return .notDecodable(path: label, reason: "the MP4/MOV index (moov atom) is missing: the file is truncated or "
+                + "its recording was never finalised; the video data may be recoverable with a repair tool (such as "
+                + "untrunc) and a healthy file from the same recorder (\(FFmpegError.text(for: code))\(said))")
+        }
+        return .notDecodable(path: label, reason: "FFmpeg does not recognise the format (\(FFmpegError.text(for: code))\(said))")
+    }
+
+    /// Whether 8 bytes are an ISO base media (MP4/MOV) box header: a size, then a type that
+    /// begins such files (`ftyp`, or media data and padding written before it by some recorders).
+    static func isMP4Box(_ head: [UInt8]) -> Bool {
+        guard head.count >= 8 else { return false }
+        let type = String(decoding: head[4..<8], as: UTF8.self)
+        return ["ftyp", "mdat", "free", "skip", "wide", "pnot", "moov"].contains(type)
+    }
+
+    /// `isMP4Box` of a file's first 8 bytes (false if they cannot be read).
+    static func startsWithMP4Box(path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return isMP4Box(Array((try? handle.read(upToCount: 8)) ?? Data()))
     }
 }

@@ -58,6 +58,11 @@ final class VideoFixtures: @unchecked Sendable {
         case "truncated.ts":
             let data = try Data(contentsOf: URL(fileURLWithPath: try unlocked("cfr.ts")))
             try data.prefix(data.count * 55 / 100).write(to: URL(fileURLWithPath: path))
+        case "unfinished.mp4":  // index (moov) at the end, as recorders write it, and the last 45 % missing
+            let tailIndexed = dir.appendingPathComponent("tail-indexed.mp4").path
+            try Fixtures.ffmpeg(["-i", try unlocked("cfr.mp4"), "-c", "copy", tailIndexed])
+            let data = try Data(contentsOf: URL(fileURLWithPath: tailIndexed))
+            try data.prefix(data.count * 55 / 100).write(to: URL(fileURLWithPath: path))
         case "corrupt.mp4", "corrupt.ts":  // 16 KiB of garbage written over the middle
             var data = try Data(contentsOf: URL(fileURLWithPath: try unlocked(name == "corrupt.mp4" ? "cfr.mp4" : "cfr.ts")))
             var state: UInt32 = 12345
@@ -75,7 +80,7 @@ final class VideoFixtures: @unchecked Sendable {
             try Fixtures.ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "aac", path])
         case "empty.mp4":
             _ = FileManager.default.createFile(atPath: path, contents: Data())
-        case "notes.txt":
+        case "notes.txt", "notes.mp4":
             try Data("Case 1142 notes: camera 3 footage is in the evidence locker.\n".utf8).write(to: URL(fileURLWithPath: path))
         default:
             throw FixtureError(message: "unknown fixture \(name)")

@@ -32,7 +32,8 @@ final class VideoRobustnessTests: XCTestCase {
     }
 
     func testUndecodableFilesGiveClearErrors() throws {
-        for (name, needle) in [("audio.m4a", "no video stream"), ("empty.mp4", "empty"), ("notes.txt", "recognise")] {
+        for (name, needle) in [("audio.m4a", "no video stream"), ("empty.mp4", "empty"), ("notes.txt", "recognise"),
+                               ("notes.mp4", "recognise"), ("unfinished.mp4", "index (moov atom) is missing")] {
             let path = try VideoFixtures.shared.path(name)
             XCTAssertThrowsError(try VideoDecoder(path: path), name) { error in
                 guard let mediaError = error as? MediaError else { return XCTFail("\(name): \(error)") }
