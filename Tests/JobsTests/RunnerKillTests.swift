@@ -3,8 +3,8 @@ import Store
 import XCTest
 @testable import Jobs
 
-/// kill -9 of `facejob run` at random moments, then a rerun: exactly the hits of an
-/// uninterrupted run, no gap, no duplicate.
+/// kill -9 (and a plain `kill`, SIGTERM) of `facejob run` at random moments, then a rerun: exactly
+/// the hits of an uninterrupted run, no gap, no duplicate.
 final class RunnerKillTests: XCTestCase {
     func testKilledAtRandomMomentsAndRerunGivesTheUninterruptedHitSet() throws {
         let scene = try RunnerScene(self)
@@ -19,12 +19,16 @@ final class RunnerKillTests: XCTestCase {
         // mid-input however fast or loaded the machine is: each run is killed once the committed
         // checkpoint reaches its target (or at once, a random instant after start, when it is past).
         let targets = Array((1..<26).shuffled().prefix(3)).sorted()
-        for target in targets {
+        var noticed = 0
+        for (n, target) in targets.enumerated() {
+            // The first run is stopped the way systemd or a user's `kill` stops it, the others die outright.
+            let signal = n == 0 ? SIGTERM : SIGKILL
             let process = Process()
             process.executableURL = binary
             process.arguments = ["run", manifest.path, "--database", url, "--quiet", "--batch-size", "2"]
             process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            let stderr = Pipe()
+            process.standardError = stderr
             try process.run()
             let started = Date()
             let jitter = Double.random(in: 0...0.3)
@@ -33,18 +37,25 @@ final class RunnerKillTests: XCTestCase {
                     (try? jobs.inputs(jobID: job.id))?.first?.checkpointSample
                 }
                 if let checkpoint, checkpoint >= Int64(target), Date().timeIntervalSince(started) >= jitter {
-                    kill(process.processIdentifier, SIGKILL)
+                    kill(process.processIdentifier, signal)
                     kills += 1
                     break
                 }
                 Thread.sleep(forTimeInterval: 0.005)
             }
+            let said = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
+            if signal == SIGTERM, process.terminationReason == .uncaughtSignal {
+                XCTAssertEqual(process.terminationStatus, SIGTERM, "it dies of the signal, as cron and systemd expect")
+                XCTAssertTrue(said.contains("facejob: terminated; every committed frame is kept. Run the same command again"), said)
+                noticed += 1
+            }
             if let job = try? jobs.job(named: "killed"), let input = try jobs.inputs(jobID: job.id).first {
                 killedAt.append(input.checkpointSample ?? -1)
             }
         }
         XCTAssertTrue(killedAt.contains { $0 >= 0 && $0 < 27 }, "no kill landed mid-input (checkpoints \(killedAt))")
+        XCTAssertEqual(noticed, 1, "the SIGTERM landed mid-run and was announced")
         let final = Process()
         final.executableURL = binary
         final.arguments = ["run", manifest.path, "--database", url, "--quiet"]

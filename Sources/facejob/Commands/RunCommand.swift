@@ -34,6 +34,7 @@ struct RunCommand: AsyncParsableCommand {
         try await mapErrors {
             // Validation writes nothing: a bad manifest never reaches the database.
             let validated = try ManifestValidator.load(path: manifest)
+            InterruptNotice.install("Run the same command again to resume the job where it stopped.")
             let locator = db.locator(fallback: validated.manifest.database)
             let engine = try DefaultFaceEngine.provider()
             let environment = WorkerEnvironment(connect: { try locator.connect() }, engine: engine, batchSize: batchSize)

@@ -19,6 +19,7 @@ struct SweepCommand: AsyncParsableCommand {
     func run() async throws {
         try await mapErrors {
             let sweep = try SweepValidator.load(path: definition)
+            InterruptNotice.install("The next sweep resumes the interrupted job where it stopped.")
             let base = URL(fileURLWithPath: definition).standardizedFileURL.deletingLastPathComponent()
             let locator = db.locator(fallback: sweep.database)
             let engine = try DefaultFaceEngine.provider()

@@ -36,6 +36,8 @@ struct WorkerCommand: AsyncParsableCommand {
             let engine = try DefaultFaceEngine.provider()
             let environment = WorkerEnvironment(connect: { try locator.connect() }, engine: engine, leaseSeconds: lease)
             let board = ProgressBoard(mode: ProgressBoard.automaticMode(quiet: quiet), total: 0)
+            InterruptNotice.install("The inputs this worker held are resumed from their checkpoints by the next worker "
+                + "or run (at once on this host, elsewhere when their leases lapse).")
             repeat {
                 try jobs.expireDeadLeases(jobID: jobID, host: WorkerIdentity.host, isAlive: WorkerIdentity.isAlive)
                 let closed = try InputWorkers.drain(jobID: jobID, count: threads ?? ProcessInfo.processInfo.activeProcessorCount,
