@@ -22,8 +22,8 @@ public enum DefaultFaceEngine {
                 EngineModel(role: "embedder", name: embedder.model, sha256: embedder.sha256),
             ])
         } catch let error as UserFacingError {
-            throw FaceEngineUnavailable(reason: "the face models cannot be loaded from \(catalog.directory): \(error.description) "
-                                        + "(scripts/setup fetches and converts them)")
+            // The model errors already say how to recreate the files.
+            throw FaceEngineUnavailable(reason: "the face models cannot be loaded from \(catalog.directory): \(error.description)")
         }
     }
 }
