@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 import Media
 
 /// The engine stage of one input: sampled frames are analysed on the machine's cores as they
@@ -6,6 +6,11 @@ import Media
 /// Each frame is analysed on its own (a face's embedding never depends on its neighbours), so the
 /// results are those of a frame-by-frame run; only the waiting is gone — a batch no longer waits
 /// for its slowest frame, and no core idles during a commit.
+///
+/// The analysis runs on threads of its own, one per core, not on Dispatch's shared pool: the pool
+/// counts the threads blocked in the job (the command's own task, a REST request's handler) as
+/// busy and on Linux only adds workers when its monitor notices, about half a second later, so
+/// one core sat idle at the start of every input.
 final class FrameLookahead {
     /// A frame and its faces, in decode order.
     typealias Analysed = (frame: VideoFrame, faces: [FrameFace])
@@ -17,32 +22,44 @@ final class FrameLookahead {
         init(_ frame: VideoFrame) { self.frame = frame }
     }
 
-    private let analyzer: FaceAnalyzing
     private let limit: Int
     private var slots: [Slot] = []
     private var head = 0
+    /// Frames waiting for an analysis thread (never more than `limit`, so pushing never blocks).
+    private let work: BoundedQueue<Slot>
     private let running = DispatchGroup()
-    private let queue = DispatchQueue(label: "facejob.engine", attributes: .concurrent)
 
     /// At most `limit` frames are held (analysed or in analysis) at a time: memory stays bounded.
-    init(analyzer: FaceAnalyzing, limit: Int) {
-        self.analyzer = analyzer
+    /// `threads` analyse (default: one per core).
+    init(analyzer: FaceAnalyzing, limit: Int, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.limit = max(1, limit)
+        let work = BoundedQueue<Slot>(capacity: self.limit)
+        self.work = work
+        for _ in 0..<max(1, threads) {
+            running.enter()
+            let thread = Thread { [running] in
+                while let slot = try? work.pop() {
+                    if let image = slot.frame.image {
+                        slot.result = Result { try analyzer.analyze([image]).first ?? [] }
+                    }
+                    slot.done.signal()
+                }
+                running.leave()
+            }
+            thread.name = "facejob.engine"
+            thread.start()
+        }
     }
+
+    deinit { cancel() }
 
     /// Starts analysing `frame` and returns the oldest frames whose analysis is over, in order;
     /// blocks for the oldest while `limit` frames are held.
     func push(_ frame: VideoFrame) throws -> [Analysed] {
         let slot = Slot(frame)
         slots.append(slot)
-        if let image = frame.image {
-            let analyzer = self.analyzer
-            running.enter()
-            queue.async { [running] in
-                slot.result = Result { try analyzer.analyze([image]).first ?? [] }
-                slot.done.signal()
-                running.leave()
-            }
+        if frame.image != nil {
+            _ = work.push(slot)
         } else {
             slot.done.signal()  // an undecodable frame has no faces; it still counts as sampled
         }
@@ -68,8 +85,10 @@ final class FrameLookahead {
         return out
     }
 
-    /// Waits for analyses still running (their results are dropped): call before leaving the input.
+    /// Ends the analysis threads once the frames handed to them are done (their results are
+    /// dropped) and waits for them: call before leaving the input. Pushing afterwards is an error.
     func cancel() {
+        work.close()
         running.wait()
         slots.removeAll()
         head = 0
