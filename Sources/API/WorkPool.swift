@@ -3,13 +3,17 @@ import Foundation
 /// The bounded pool all CPU and database work of the API runs on: `workers` threads, at most
 /// `queueLimit` requests waiting. A burst beyond that is refused at once (503, Retry-After)
 /// instead of piling up decoded images in memory.
+///
+/// The workers are threads of the pool's own, taking requests in arrival order. Dispatch's shared
+/// pool would count requests waiting for a worker as busy threads, and on Linux adds threads only
+/// when its monitor notices, so a request's own parallel work (the exact scan's chunks) found no
+/// free thread and ran on one core.
 public final class WorkPool: @unchecked Sendable {
     /// Threads running work.
     public let workers: Int
     /// Requests allowed to wait for a thread.
     public let queueLimit: Int
-    private let queue: DispatchQueue
-    private let slots: DispatchSemaphore
+    private let tasks = TaskQueue()
     private let lock = NSLock()
     private var admitted = 0
 
@@ -17,9 +21,17 @@ public final class WorkPool: @unchecked Sendable {
     public init(workers: Int, queueLimit: Int) {
         self.workers = max(1, workers)
         self.queueLimit = max(0, queueLimit)
-        queue = DispatchQueue(label: "facejob.api.work", attributes: .concurrent)
-        slots = DispatchSemaphore(value: max(1, workers))
+        for n in 0..<self.workers {
+            let thread = Thread { [tasks] in
+                while let task = tasks.next() { task() }
+            }
+            thread.name = "facejob.api.work.\(n)"
+            thread.start()
+        }
     }
+
+    /// The workers end once the requests already admitted are done.
+    deinit { tasks.close() }
 
     /// Requests running or waiting.
     public var pending: Int {
@@ -43,15 +55,50 @@ public final class WorkPool: @unchecked Sendable {
                            retryAfter: 1)
         }
         return try await withCheckedThrowingContinuation { continuation in
-            queue.async { [self] in
-                slots.wait()
+            tasks.add { [self] in
                 let result = Result { try body() }
-                slots.signal()
                 lock.lock()
                 admitted -= 1
                 lock.unlock()
                 continuation.resume(with: result)
             }
         }
+    }
+}
+
+/// The pool's first-in, first-out list of admitted requests.
+private final class TaskQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var tasks: [() -> Void] = []
+    private var head = 0
+    private var closed = false
+
+    func add(_ task: @escaping () -> Void) {
+        condition.lock()
+        tasks.append(task)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// The next task, waiting for one; nil once closed and empty.
+    func next() -> (() -> Void)? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == tasks.count && !closed { condition.wait() }
+        guard head < tasks.count else { return nil }
+        let task = tasks[head]
+        head += 1
+        if head > 64 && head * 2 > tasks.count {
+            tasks.removeFirst(head)
+            head = 0
+        }
+        return task
+    }
+
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
     }
 }

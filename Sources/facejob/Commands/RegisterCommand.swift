@@ -163,19 +163,35 @@ final class WatchlistEnroller {
             }
         }
         let known = try scope.map { try repository.enrolledIdentities($0, sha256s: hashes.compactMap { $0 }) } ?? [:]
-        var images: [(index: Int, image: EnrollmentImage)] = []
+        var toAnalyse: [Int] = []
         for (i, file) in files.enumerated() where reports[i] == nil {
             guard let sha = hashes[i] else { continue }
             if let name = known[sha] {
                 reports[i] = FileReport(path: file.path, status: .duplicate, detail: "already enrolled as \(name)")
-                continue
+            } else {
+                toAnalyse.append(i)
             }
+        }
+        // Decoding and the engine take the time: one image per core.
+        let analyzer = self.analyzer
+        let analysed = CoreThreads.map(toAnalyse.count) { k -> ImageAnalysis in
             let image: RGBImage
-            do { image = try ImageDecoder.load(path: file.path) } catch {
-                reports[i] = FileReport(path: file.path, status: .unreadable, detail: "\(error)")
+            do { image = try ImageDecoder.load(path: files[toAnalyse[k]].path) } catch { return .unreadable("\(error)") }
+            // Only the size is kept: a batch of decoded photos would not fit in memory.
+            do { return .faces(width: image.width, height: image.height, try analyzer.analyze(image)) } catch { return .failed(error) }
+        }
+        var images: [(index: Int, image: EnrollmentImage)] = []
+        for (i, outcome) in zip(toAnalyse, analysed) {
+            let file = files[i]
+            guard let sha = hashes[i] else { continue }
+            let size: (width: Int, height: Int), faces: [AnalyzedFace]
+            switch outcome {
+            case .unreadable(let why):
+                reports[i] = FileReport(path: file.path, status: .unreadable, detail: why)
                 continue
+            case .failed(let error): throw error
+            case .faces(let width, let height, let found): (size, faces) = ((width, height), found)
             }
-            let faces = try analyzer.analyze(image)
             guard !faces.isEmpty else {
                 reports[i] = FileReport(path: file.path, status: .noFace, detail: "no face found")
                 continue
@@ -185,7 +201,7 @@ final class WatchlistEnroller {
             if faces.count > 1 && !allFaces {
                 FileHandle.standardError.write(Data("warning: \(file.path) shows \(faces.count) faces; enrolling the largest (--all-faces takes all)\n".utf8))
             }
-            images.append((i, EnrollmentImage(path: file.path, sha256: sha, width: image.width, height: image.height,
+            images.append((i, EnrollmentImage(path: file.path, sha256: sha, width: size.width, height: size.height,
                                               identity: file.identity, faces: chosen.map(EngineModel.enrollmentFace))))
         }
         guard !images.isEmpty else { return reports.compactMap { $0 } }
@@ -204,6 +220,13 @@ final class WatchlistEnroller {
         }
         return reports.compactMap { $0 }
     }
+}
+
+/// One image's decoding and analysis.
+private enum ImageAnalysis {
+    case unreadable(String)
+    case faces(width: Int, height: Int, [AnalyzedFace])
+    case failed(Error)
 }
 
 /// How the face engine's model and faces map onto the watchlist's records.

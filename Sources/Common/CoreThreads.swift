@@ -1,0 +1,44 @@
+import Foundation
+
+/// CPU-bound work spread over threads of its own rather than Dispatch's shared pool. On Linux the
+/// pool counts threads blocked in the caller (an async command's task, a request handler) as busy
+/// and only adds workers when its monitor notices, about half a second later, so work handed to it
+/// from such a thread ran on one core for a while.
+public enum CoreThreads {
+    /// `body(i)` for every `i` in `0..<count`, on up to `threads` threads (the caller's among them),
+    /// each taking the next index as it finishes one; the results in index order.
+    public static func map<T>(_ count: Int, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                              _ body: @escaping (Int) -> T) -> [T] {
+        guard count > 0 else { return [] }
+        let slots = UnsafeMutablePointer<T?>.allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
+        defer {
+            slots.deinitialize(count: count)
+            slots.deallocate()
+        }
+        let next = NSLock()
+        var taken = 0
+        let work = {
+            while true {
+                next.lock()
+                let i = taken
+                taken += 1
+                next.unlock()
+                guard i < count else { return }
+                slots[i] = body(i)
+            }
+        }
+        let helpers = max(0, min(threads, count) - 1)
+        let finished = DispatchGroup()
+        for _ in 0..<helpers {
+            finished.enter()
+            Thread {
+                work()
+                finished.leave()
+            }.start()
+        }
+        work()
+        finished.wait()
+        return (0..<count).map { slots[$0]! }
+    }
+}
