@@ -26,6 +26,7 @@ public final class WorkPool: @unchecked Sendable {
                 while let task = tasks.next() { task() }
             }
             thread.name = "facejob.api.work.\(n)"
+            thread.stackSize = 8 << 20
             thread.start()
         }
     }

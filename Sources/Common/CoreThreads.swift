@@ -32,10 +32,12 @@ public enum CoreThreads {
         let finished = DispatchGroup()
         for _ in 0..<helpers {
             finished.enter()
-            Thread {
+            let thread = Thread {
                 work()
                 finished.leave()
-            }.start()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
         }
         work()
         finished.wait()

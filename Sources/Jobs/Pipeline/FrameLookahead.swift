@@ -47,6 +47,7 @@ final class FrameLookahead {
                 running.leave()
             }
             thread.name = "facejob.engine"
+            thread.stackSize = 8 << 20
             thread.start()
         }
     }

@@ -24,14 +24,19 @@ public final class InputPipeline {
     let owner: String
     let progress: ProgressHandler
     let heartbeatConnect: (@Sendable () throws -> PostgresConnection)?
+    /// Threads analysing this input's frames.
+    let analysisThreads: Int
 
     /// A pipeline on the worker's own connection (`jobs` and `search` may share it) and engine.
     /// With `heartbeatConnect`, a heartbeat on a connection of its own renews the lease while a
     /// batch is being analysed (see `LeaseHeartbeat`); without it only commits renew it.
+    /// `analysisThreads`: one per core by default; inputs processed side by side share the cores.
     public init(context: PipelineContext, jobs: JobRepository, search: WatchlistSearchService,
                 analyzer: FaceAnalyzing, owner: String,
                 heartbeatConnect: (@Sendable () throws -> PostgresConnection)? = nil,
+                analysisThreads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 progress: @escaping ProgressHandler = { _ in }) {
+        self.analysisThreads = max(1, analysisThreads)
         self.context = context
         self.jobs = jobs
         self.search = search
@@ -97,10 +102,10 @@ public final class InputPipeline {
         }
         defer { heartbeat?.stop() }
 
-        // Frames are analysed ahead on every core while this thread searches, tracks and commits.
-        // Two frames per core keep every core busy; more would only hold decoded frames in memory (and
-        // analyse frames of the next batch long before their batch commits).
-        let lookahead = FrameLookahead(analyzer: analyzer, limit: 2 * max(1, ProcessInfo.processInfo.activeProcessorCount))
+        // Frames are analysed ahead on the input's cores while this thread searches, tracks and commits.
+        // Two frames per thread keep every thread busy; more would only hold decoded frames in memory
+        // (and analyse frames of the next batch long before their batch commits).
+        let lookahead = FrameLookahead(analyzer: analyzer, limit: 2 * analysisThreads, threads: analysisThreads)
         defer { lookahead.cancel() }
         var batch: [FrameLookahead.Analysed] = []
         var batchStarted = Date()

@@ -46,6 +46,9 @@ public enum InputWorkers {
                              firstWorker: Int = 0, writeReports: Bool = false) throws -> Int {
         let tally = Tally()
         let group = DispatchGroup()
+        // Inputs side by side share the cores: each analyses its frames on its part of them.
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let analysisThreads = max(1, (cores + max(1, count) - 1) / max(1, count))
         for n in 0..<max(1, count) {
             group.enter()
             let thread = Thread {
@@ -53,7 +56,7 @@ public enum InputWorkers {
                 do {
                     let done = try work(jobID: jobID, owner: WorkerIdentity.owner(firstWorker + n),
                                         environment: environment, board: board, writeReports: writeReports,
-                                        shouldStop: { tally.failed })
+                                        analysisThreads: analysisThreads, shouldStop: { tally.failed })
                     tally.add(done)
                 } catch {
                     tally.fail(error)
@@ -68,7 +71,7 @@ public enum InputWorkers {
 
     /// One worker's loop on the calling thread.
     static func work(jobID: Int64?, owner: String, environment: WorkerEnvironment, board: ProgressBoard?,
-                     writeReports: Bool, shouldStop: () -> Bool) throws -> Int {
+                     writeReports: Bool, analysisThreads: Int, shouldStop: () -> Bool) throws -> Int {
         let connection = try environment.connect()
         let jobs = JobRepository(connection: connection)
         let watchlists = WatchlistRepository(connection: connection)
@@ -93,7 +96,8 @@ public enum InputWorkers {
                 analyzers[detectorKey] = analyzer
             }
             let pipeline = InputPipeline(context: context, jobs: jobs, search: search, analyzer: analyzer, owner: owner,
-                                         heartbeatConnect: environment.connect, progress: { board?.update($0) })
+                                         heartbeatConnect: environment.connect, analysisThreads: analysisThreads,
+                                         progress: { board?.update($0) })
             let name = (input.file.path as NSString).lastPathComponent
             switch try pipeline.process(input) {
             case .finished(let status, let error):
