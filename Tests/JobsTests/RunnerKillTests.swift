@@ -49,6 +49,11 @@ final class RunnerKillTests: XCTestCase {
                 XCTAssertEqual(process.terminationStatus, SIGTERM, "it dies of the signal, as cron and systemd expect")
                 XCTAssertTrue(said.contains("facejob: terminated; every committed frame is kept. Run the same command again"), said)
                 noticed += 1
+                let status = try scene.run(["jobs", "status", "killed", "--database", url])
+                XCTAssertEqual(status.status, 0, status.stderr)
+                XCTAssertTrue(status.stdout.contains("a process that has stopped")
+                              && status.stdout.contains("1 input(s) were left running by a process that was interrupted"),
+                              status.stdout)
             }
             if let job = try? jobs.job(named: "killed"), let input = try jobs.inputs(jobID: job.id).first {
                 killedAt.append(input.checkpointSample ?? -1)

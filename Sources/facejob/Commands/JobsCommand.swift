@@ -40,13 +40,26 @@ struct JobsCommand: AsyncParsableCommand {
                 let j = try jobs.job(named: job)
                 print("job \(j.id) \"\(j.name)\" \(j.status), runs \(j.runs), manifest \(j.manifestHash)")
                 print("reports: \(j.reportDirectory)")
+                var stopped = 0
                 for i in try jobs.inputs(jobID: j.id) {
                     let checkpoint = i.checkpointMs.map { "\($0) ms" } ?? "-"
                     var line = "  [\(i.ordinal)] \(i.status)\t\(i.file.path)\tcheckpoint \(checkpoint)\t"
                         + "\(i.framesSampled) frames\t\(i.faces) faces\t\(i.hits) hits"
-                    if let owner = i.leaseOwner { line += "\tleased by \(owner)" }
+                    if let owner = i.leaseOwner {
+                        if i.status == "running", WorkerIdentity.hasStopped(owner) == true {
+                            line += "\tleased by \(owner), a process that has stopped"
+                            stopped += 1
+                        } else {
+                            line += "\tleased by \(owner)"
+                        }
+                    }
                     if let error = i.error { line += "\terror: \(error)" }
                     print(line)
+                }
+                if stopped > 0 {
+                    print("\(stopped) input(s) were left running by a process that was interrupted or killed; nothing "
+                          + "committed is lost: run the job again (`facejob run MANIFEST`) or start `facejob worker` to "
+                          + "resume from the checkpoints")
                 }
             }
         }
