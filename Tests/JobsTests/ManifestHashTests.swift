@@ -43,6 +43,12 @@ final class ManifestHashTests: XCTestCase {
                        "the same footage and report folder, however spelled")
         XCTAssertEqual(try identity(absolute, in: "/elsewhere"), try hash(absolute), "absolute manifests keep the hash of their text")
         XCTAssertNotEqual(try identity(relative, in: "/case"), try identity(relative, in: "/case-2"), "another folder, another job")
+        XCTAssertEqual(try identity(#"{"name":"n","watchlist":"w","inputs":[{"glob":"../case/./night/**/*.mp4"}],"report":{"directory":"/r"}}"#, in: "/case"),
+                       try identity(#"{"name":"n","watchlist":"w","inputs":[{"glob":"/case/night/**/*.mp4"}],"report":{"directory":"/r"}}"#, in: "/x"))
+        XCTAssertEqual(ManifestHash.anchoredGlob("*.mp4", base: URL(fileURLWithPath: "/case")), "/case/*.mp4")
+        XCTAssertEqual(ManifestHash.anchoredGlob("../*.mp4", base: URL(fileURLWithPath: "/case")), "/*.mp4")
+        XCTAssertEqual(ManifestHash.anchoredGlob("cam/2026-11-2[0-9]/*.mp4", base: URL(fileURLWithPath: "/case")),
+                       "/case/cam/2026-11-2[0-9]/*.mp4")
         XCTAssertEqual(try identity(#"{"name":"n","watchlist":"w","inputs":[{"path":"./cam/../cam/a.mp4"}]}"#, in: "/case"),
                        try identity(#"{"name":"n","watchlist":"w","inputs":[{"path":"/case/cam/a.mp4"}]}"#, in: "/case"))
         // The default report folder, reports/<name> beside the manifest, is a location too.

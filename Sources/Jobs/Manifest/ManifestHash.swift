@@ -38,8 +38,7 @@ public enum ManifestHash {
                 for (j, field) in fields.enumerated() {
                     guard case .string(let location) = field.value, !location.hasPrefix("/") else { continue }
                     if field.key == "path" { fields[j].value = .string(absolute(location)) }
-                    // A glob keeps its wildcards: only its folder part is anchored.
-                    if field.key == "glob" { fields[j].value = .string(base.standardizedFileURL.path + "/" + location) }
+                    if field.key == "glob" { fields[j].value = .string(anchoredGlob(location, base: base)) }
                 }
                 return .object(fields)
             })
@@ -60,5 +59,15 @@ public enum ManifestHash {
         }
         members[r].value = .object(report)
         return .object(members)
+    }
+
+    /// A relative glob made absolute: its folders before the first wildcard are resolved like a
+    /// path (`..` and `.` included), the rest keeps its wildcards.
+    static func anchoredGlob(_ pattern: String, base: URL) -> String {
+        let parts = pattern.split(separator: "/", omittingEmptySubsequences: false)
+        let wild = parts.firstIndex { $0.contains(where: { "*?[".contains($0) }) } ?? parts.count - 1
+        let folder = parts[..<wild].joined(separator: "/")
+        let anchor = folder.isEmpty ? base.standardizedFileURL.path : InputResolver.absolutePath(folder, base: base)
+        return (anchor == "/" ? "" : anchor) + "/" + parts[wild...].joined(separator: "/")
     }
 }
