@@ -55,7 +55,14 @@ public struct APIServer: Sendable {
             } catch is NIOTooManyBytesError {
                 throw APIError(.contentTooLarge, "request body exceeds the limit of \(limit) bytes (--max-body-mb)")
             }
-            return APIServer.json(try await s.submitJob(Data(buffer.readableBytesView), logger: logger), status: .accepted)
+            let force: Bool
+            switch request.uri.queryParameters.get("force") {
+            case nil, "false": force = false
+            case "true": force = true
+            case let other?: throw APIError.badRequest("force must be true or false, not \"\(other)\"")
+            }
+            return APIServer.json(try await s.submitJob(Data(buffer.readableBytesView), force: force, logger: logger),
+                                  status: .accepted)
         })
         router.get("/jobs/:id", use: handler("/jobs/{id}") { _, context in
             APIServer.json(try await s.jobStatus(try Self.parameter(context, "id")))

@@ -13,7 +13,9 @@ extension APIService {
 
     /// Validates `body` as a manifest (relative paths against the first allowed root), refuses
     /// inputs and report folders outside the allowed roots, opens the job and runs it in the background.
-    func submitJob(_ body: Data, logger: Logger) async throws -> [String: Any] {
+    /// A job that exists is run again from scratch with `force` (as `facejob run --force`), on the
+    /// footage as it is now; without it, footage that changed since the job recorded it is a 409.
+    func submitJob(_ body: Data, force: Bool = false, logger: Logger) async throws -> [String: Any] {
         guard let base = roots.roots.first else {
             throw APIError(.forbidden, "jobs need server paths (start the server with --allowed-root DIR)")
         }
@@ -34,21 +36,21 @@ extension APIService {
                 let jobs = JobRepository(connection: connection)
                 let opened = try jobs.openJob(for: validated, files: files)
                 let job = opened.job
-                if !opened.created, let change = InputFile.footageChange(recorded: try jobs.inputs(jobID: job.id),
-                                                                          current: files, jobFinished: job.isFinished) {
+                if !opened.created, !force, let change = InputFile.footageChange(recorded: try jobs.inputs(jobID: job.id),
+                                                                                  current: files, jobFinished: job.isFinished) {
                     let error = JobStoreError.footageChanged(job: job.id, name: job.name, finished: job.isFinished, change: change)
                     throw APIError(.conflict, error.description)
                 }
                 return opened
             }
         }
-        if created || !job.isFinished { startJob(validated, id: job.id, logger: logger) }
+        if created || !job.isFinished || force { startJob(validated, id: job.id, force: force && !created, logger: logger) }
         return ["job_id": job.id, "status": job.status, "name": job.name, "created": created]
     }
 
     /// Runs the job on the serial jobs queue (one job at a time per server, so a burst of
     /// submissions cannot take every core from the request routes).
-    func startJob(_ manifest: ValidatedManifest, id: Int64, logger: Logger) {
+    func startJob(_ manifest: ValidatedManifest, id: Int64, force: Bool = false, logger: Logger) {
         let url = configuration.databaseURL, models = configuration.modelsDirectory
         jobQueue.async {
             do {
@@ -56,7 +58,7 @@ extension APIService {
                 let engine = try DefaultFaceEngine.provider(catalog: ModelCatalog(directory: models))
                 let environment = WorkerEnvironment(connect: { try locator.connect(migrate: false, startEmbedded: false) },
                                                     engine: engine)
-                let result = try JobRunner(environment: environment).run(manifest, options: RunOptions())
+                let result = try JobRunner(environment: environment).run(manifest, options: RunOptions(force: force))
                 logger.info("job \(result.job.id) \"\(result.job.name)\": \(result.job.status)")
             } catch {
                 logger.error("job \(id) failed to run: \(error)")

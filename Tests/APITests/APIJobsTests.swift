@@ -1,3 +1,4 @@
+import Common
 import Foundation
 import XCTest
 
@@ -92,6 +93,23 @@ final class APIJobsTests: XCTestCase {
         let changed = try await server.send("POST", "/jobs", body: body)
         XCTAssertEqual(changed.status, 409, changed.text)
         XCTAssertTrue(changed.error.contains(footage) && changed.error.contains("has changed"), changed.text)
+        let bogusForce = try await server.send("POST", "/jobs?force=yes", body: body)
+        XCTAssertEqual(bogusForce.status, 400, bogusForce.text)
+
+        // force=true searches the footage as it is now (here a cut-off copy the decoder refuses).
+        let forced = try await server.send("POST", "/jobs?force=true", body: body)
+        XCTAssertEqual(forced.status, 202, forced.text)
+        XCTAssertEqual(forced.json["job_id"] as? Int, id)
+        var rerun = try await server.send("GET", "/jobs/\(id)")
+        let rerunDeadline = Date().addingTimeInterval(300)
+        while (rerun.json["finished"] as? Bool != true || rerun.json["runs"] as? Int ?? 0 < 2), Date() < rerunDeadline {
+            try await Task.sleep(nanoseconds: 200_000_000)
+            rerun = try await server.send("GET", "/jobs/\(id)")
+        }
+        XCTAssertEqual(rerun.json["runs"] as? Int, 2, rerun.text)
+        XCTAssertEqual(rerun.json["status"] as? String, "failed", rerun.text)
+        let now = try SHA256Hex.file(at: footage)
+        XCTAssertEqual((rerun.json["inputs"] as? [[String: Any]])?.first?["sha256"] as? String, now, rerun.text)
     }
 
     func testRefusalsWriteNothing() async throws {

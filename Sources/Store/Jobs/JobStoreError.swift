@@ -18,8 +18,9 @@ public enum JobStoreError: UserFacingError, Equatable {
         case .unknownJob(let name): return "no job named or numbered \"\(name)\" in this database (see `facejob jobs list`)"
         case .footageChanged(let job, let name, let finished, let change):
             return "job \(job) \"\(name)\" \(finished ? "finished" : "started") on other footage: \(change); "
-                + "its results describe the footage as it was. Run it again from scratch (`facejob run --force`) to "
-                + "search the footage as it is now, replacing its results, or give the job another name to keep both"
+                + "its results describe the footage as it was. Run it again from scratch (`facejob run --force`, or "
+                + "`POST /jobs?force=true`) to search the footage as it is now, replacing its results, or give the job "
+                + "another name to keep both"
         }
     }
 
