@@ -1,3 +1,4 @@
+import Common
 import Foundation
 
 /// The bounded pool all CPU and database work of the API runs on: `workers` threads, at most
@@ -13,7 +14,8 @@ public final class WorkPool: @unchecked Sendable {
     public let workers: Int
     /// Requests allowed to wait for a thread.
     public let queueLimit: Int
-    private let tasks = TaskQueue()
+    /// Admitted requests in arrival order (admission keeps them within its capacity).
+    private let tasks: BoundedQueue<() -> Void>
     private let lock = NSLock()
     private var admitted = 0
 
@@ -21,9 +23,11 @@ public final class WorkPool: @unchecked Sendable {
     public init(workers: Int, queueLimit: Int) {
         self.workers = max(1, workers)
         self.queueLimit = max(0, queueLimit)
+        let tasks = BoundedQueue<() -> Void>(capacity: self.workers + self.queueLimit)
+        self.tasks = tasks
         for n in 0..<self.workers {
-            let thread = Thread { [tasks] in
-                while let task = tasks.next() { task() }
+            let thread = Thread {
+                while let task = try? tasks.pop() { task() }
             }
             thread.name = "facejob.api.work.\(n)"
             thread.stackSize = 8 << 20
@@ -56,7 +60,8 @@ public final class WorkPool: @unchecked Sendable {
                            retryAfter: 1)
         }
         return try await withCheckedThrowingContinuation { continuation in
-            tasks.add { [self] in
+            // Never refused: admission keeps the queue within its capacity, and it closes only in deinit.
+            _ = tasks.push { [self] in
                 let result = Result { try body() }
                 lock.lock()
                 admitted -= 1
@@ -67,39 +72,3 @@ public final class WorkPool: @unchecked Sendable {
     }
 }
 
-/// The pool's first-in, first-out list of admitted requests.
-private final class TaskQueue: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var tasks: [() -> Void] = []
-    private var head = 0
-    private var closed = false
-
-    func add(_ task: @escaping () -> Void) {
-        condition.lock()
-        tasks.append(task)
-        condition.signal()
-        condition.unlock()
-    }
-
-    /// The next task, waiting for one; nil once closed and empty.
-    func next() -> (() -> Void)? {
-        condition.lock()
-        defer { condition.unlock() }
-        while head == tasks.count && !closed { condition.wait() }
-        guard head < tasks.count else { return nil }
-        let task = tasks[head]
-        head += 1
-        if head > 64 && head * 2 > tasks.count {
-            tasks.removeFirst(head)
-            head = 0
-        }
-        return task
-    }
-
-    func close() {
-        condition.lock()
-        closed = true
-        condition.broadcast()
-        condition.unlock()
-    }
-}

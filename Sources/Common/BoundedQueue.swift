@@ -2,8 +2,9 @@ import Foundation
 
 /// A blocking FIFO with a fixed capacity between two pipeline stages: the producer waits when it
 /// is full, so a fast decoder never runs ahead of the engine and memory stays flat however long
-/// the recording. Either side may close it; a producer error travels to the consumer.
-final class BoundedQueue<Element>: @unchecked Sendable {
+/// the recording. Either side may close it; a producer error travels to the consumer. Also the
+/// request queue of the REST API's work pool.
+public final class BoundedQueue<Element>: @unchecked Sendable {
     private let condition = NSCondition()
     private var items: [Element] = []
     private var head = 0
@@ -11,12 +12,12 @@ final class BoundedQueue<Element>: @unchecked Sendable {
     private var closed = false
     private var failure: Error?
 
-    init(capacity: Int) {
+    public init(capacity: Int) {
         self.capacity = max(1, capacity)
     }
 
     /// Waits for room; returns false when the queue was closed (the consumer gave up).
-    func push(_ element: Element) -> Bool {
+    public func push(_ element: Element) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while items.count - head >= capacity && !closed { condition.wait() }
@@ -27,7 +28,7 @@ final class BoundedQueue<Element>: @unchecked Sendable {
     }
 
     /// Waits for an element; nil once closed and drained. Rethrows the producer's error.
-    func pop() throws -> Element? {
+    public func pop() throws -> Element? {
         condition.lock()
         defer { condition.unlock() }
         while head == items.count && !closed { condition.wait() }
@@ -46,7 +47,7 @@ final class BoundedQueue<Element>: @unchecked Sendable {
     }
 
     /// Ends the stream (with an error for the consumer, if given) and wakes both sides.
-    func close(_ error: Error? = nil) {
+    public func close(_ error: Error? = nil) {
         condition.lock()
         if failure == nil { failure = error }
         closed = true
