@@ -41,13 +41,23 @@ let package = Package(
                 .unsafeFlags(["-L/usr/lib/gcc/x86_64-linux-gnu/12", "-lgomp"]),
             ]),
 
+        .target(
+            name: "CDNNL",
+            // oneDNN's convolution and pooling kernels (Debian's libdnnl-dev, built with OpenMP):
+            // <omp.h> from GCC's libgomp, as for CFaiss.
+            cxxSettings: [.unsafeFlags(["-std=c++17", "-O2", "-idirafter", "/usr/lib/gcc/x86_64-linux-gnu/12/include"])],
+            linkerSettings: [
+                .linkedLibrary("dnnl"), .linkedLibrary("stdc++"),
+                .unsafeFlags(["-L/usr/lib/gcc/x86_64-linux-gnu/12", "-lgomp"]),
+            ]),
+
         // Libraries.
         .target(name: "Common",
                 dependencies: [.product(name: "Logging", package: "swift-log"),
                                .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: swiftSettings),
         .target(name: "Media", dependencies: ["CFFmpeg", "Common"], swiftSettings: fastMath),
-        .target(name: "FaceEngine", dependencies: ["COpenBLAS", "Media", "Common"], swiftSettings: fastMath),
+        .target(name: "FaceEngine", dependencies: ["COpenBLAS", "CDNNL", "Media", "Common"], swiftSettings: fastMath),
         .target(name: "Store", dependencies: ["CLibPQ", "Common"], swiftSettings: swiftSettings),
         .target(name: "Search", dependencies: ["COpenBLAS", "CFaiss", "Store", "Common"], swiftSettings: fastMath),
         .target(name: "Reports", dependencies: ["Common"], swiftSettings: swiftSettings),

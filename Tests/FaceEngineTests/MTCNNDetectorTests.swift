@@ -102,10 +102,10 @@ final class MTCNNDetectorTests: XCTestCase {
         var banded = whole
         banded.bandInputBudget = 3 * 800 * 40
         let levels = MTCNNPyramid.levels(width: image.width, height: image.height, minFaceSize: 20, scaleFactor: 0.709)
-        lut.withUnsafeBufferPointer { l in
+        try lut.withUnsafeBufferPointer { l in
             for level in levels.prefix(3) {
-                let a = whole.proposals(image, lut: l.baseAddress!, level: level, threshold: 0.6)
-                let b = banded.proposals(image, lut: l.baseAddress!, level: level, threshold: 0.6)
+                let a = try whole.proposals(image, lut: l.baseAddress!, level: level, threshold: 0.6)
+                let b = try banded.proposals(image, lut: l.baseAddress!, level: level, threshold: 0.6)
                 XCTAssertFalse(a.isEmpty)
                 XCTAssertEqual(a, b, "level \(level.width)x\(level.height)")
             }

@@ -1,93 +1,105 @@
 import XCTest
 @testable import FaceEngine
 
-/// MTCNN's own layers (channel-major batches, fused bias + PReLU, separable max-pool) against the
-/// naive reference kernels and the shared layers, on shapes of the three networks and on shapes
-/// that force the convolution to split its im2col matrix into many chunks.
+/// MTCNN's layers: oneDNN chains (convolution + PReLU, max pools with Keras' "same" and "valid"
+/// windows, several layers in one chain with blocked activations between them) against the naive
+/// reference kernels, on shapes of the three networks; and the dense layers against `Dense`.
 final class MTCNNLayerTests: XCTestCase {
-    /// NCHW tensor values reordered to `[c][n][h][w]`.
-    static func channelMajor(_ t: Tensor) -> [Float] {
-        var out = [Float](repeating: 0, count: t.count)
-        for i in 0..<t.n {
-            for c in 0..<t.c {
-                for p in 0..<t.planeSize { out[(c * t.n + i) * t.planeSize + p] = t.data[(i * t.c + c) * t.planeSize + p] }
+    private func run(_ layers: [DNNLLayer], _ x: Tensor) throws -> (Tensor, DNNLChain) {
+        let chain = try DNNLChain(layers, n: x.n, c: x.c, h: x.h, w: x.w)
+        let s = chain.outputShape
+        var out = Tensor(n: s.n, c: s.c, h: s.h, w: s.w)
+        var workspace = [Float](repeating: .nan, count: chain.workspaceFloats)
+        try x.data.withUnsafeBufferPointer { src in
+            try out.data.withUnsafeMutableBufferPointer { dst in
+                try workspace.withUnsafeMutableBufferPointer { ws in
+                    try chain.run(src.baseAddress!, into: dst.baseAddress!, workspace: ws.baseAddress!)
+                }
             }
         }
-        return out
+        return (out, chain)
     }
 
-    /// `[c][n][h][w]` values back to an NCHW tensor.
-    static func sampleMajor(_ v: UnsafePointer<Float>, n: Int, c: Int, h: Int, w: Int) -> Tensor {
-        var t = Tensor(n: n, c: c, h: h, w: w)
-        let plane = h * w
-        for i in 0..<n {
-            for k in 0..<c {
-                for p in 0..<plane { t.data[(i * c + k) * plane + p] = v[(k * n + i) * plane + p] }
-            }
-        }
-        return t
+    private func convLayer(inC: Int, outC: Int, k: Int, seed: UInt64) -> (Conv2D, [Float]) {
+        let conv = Conv2D(weights: Naive.values(outC * inC * k * k, seed: seed), bias: Naive.values(outC, seed: seed + 1),
+                          outChannels: outC, inChannels: inC, kernelH: k, kernelW: k)
+        return (conv, Naive.values(outC, seed: seed + 2).map { abs($0) })
     }
 
     private func checkConv(n: Int, inC: Int, outC: Int, h: Int, w: Int, k: Int, prelu: Bool,
-                           file: StaticString = #filePath, line: UInt = #line) {
+                           file: StaticString = #filePath, line: UInt = #line) throws {
         let x = Naive.tensor(n, inC, h, w, seed: UInt64(h * 17 + w))
-        let weights = Naive.values(outC * inC * k * k, seed: 3)
-        let bias = Naive.values(outC, seed: 4)
-        let alpha = Naive.values(outC, seed: 5).map { abs($0) }
-        var expected = Naive.conv(x, weights: weights, bias: bias, outC: outC, kh: k, kw: k, sy: 1, sx: 1, padding: .valid)
+        let (conv, alpha) = convLayer(inC: inC, outC: outC, k: k, seed: 3)
+        var expected = Naive.conv(x, weights: conv.weights, bias: conv.bias, outC: outC, kh: k, kw: k, sy: 1, sx: 1, padding: .valid)
         if prelu { PReLU(alpha: alpha).apply(&expected) }
-        let layer = MTCNNConvLayer(Conv2D(weights: weights, bias: bias, outChannels: outC, inChannels: inC,
-                                          kernelH: k, kernelW: k), prelu: prelu ? PReLU(alpha: alpha) : nil)
-        let oh = layer.outputSize(h), ow = layer.outputSize(w)
-        let input = MTCNNLayerTests.channelMajor(x)
-        let out = UnsafeMutablePointer<Float>.allocate(capacity: outC * n * oh * ow)
-        defer { out.deallocate() }
-        input.withUnsafeBufferPointer { layer.forward($0.baseAddress!, n: n, h: h, w: w, into: out, scratch: MTCNNScratch()) }
-        assertClose(MTCNNLayerTests.sampleMajor(out, n: n, c: outC, h: oh, w: ow), expected, accuracy: 1e-4,
-                    "MTCNN conv \(k)x\(k) \(inC)->\(outC) on \(n)x\(h)x\(w)", file: file, line: line)
+        let (got, chain) = try run([.convolution(conv, prelu ? .prelu(alpha) : .linear)], x)
+        assertClose(got, expected, accuracy: 1e-4, "conv \(k)x\(k) \(inC)->\(outC) on \(n)x\(h)x\(w) [\(chain.kernels)]",
+                    file: file, line: line)
     }
 
-    func testPNetShapedConvolutions() {
-        checkConv(n: 1, inC: 3, outC: 10, h: 14, w: 17, k: 3, prelu: true)
-        checkConv(n: 1, inC: 32, outC: 6, h: 3, w: 5, k: 1, prelu: false)
+    func testPNetShapedConvolutions() throws {
+        try checkConv(n: 1, inC: 3, outC: 10, h: 14, w: 17, k: 3, prelu: true)
+        try checkConv(n: 1, inC: 16, outC: 32, h: 9, w: 300, k: 3, prelu: true)
+        try checkConv(n: 1, inC: 32, outC: 6, h: 3, w: 5, k: 1, prelu: false)
     }
 
-    func testBatchedRNetAndONetShapedConvolutions() {
-        checkConv(n: 5, inC: 28, outC: 48, h: 11, w: 11, k: 3, prelu: true)
-        checkConv(n: 7, inC: 48, outC: 64, h: 4, w: 4, k: 2, prelu: true)
-    }
-
-    /// 144 x 298 floats per output row: every chunk holds a single row, and the last one is short.
-    func testConvolutionSplitIntoManyChunks() {
-        checkConv(n: 1, inC: 16, outC: 32, h: 9, w: 300, k: 3, prelu: true)
-        checkConv(n: 3, inC: 16, outC: 8, h: 7, w: 200, k: 3, prelu: true)
+    func testBatchedRNetAndONetShapedConvolutions() throws {
+        try checkConv(n: 5, inC: 28, outC: 48, h: 11, w: 11, k: 3, prelu: true)
+        try checkConv(n: 7, inC: 48, outC: 64, h: 4, w: 4, k: 2, prelu: true)
+        try checkConv(n: 8, inC: 3, outC: 32, h: 48, w: 48, k: 3, prelu: true)
     }
 
     private func checkPool(planes: Int, h: Int, w: Int, k: Int, padding: SpatialPadding,
-                           file: StaticString = #filePath, line: UInt = #line) {
+                           file: StaticString = #filePath, line: UInt = #line) throws {
         let x = Naive.tensor(1, planes, h, w, seed: UInt64(h * 7 + k))
         let expected = Naive.pool(x, kh: k, kw: k, sy: 2, sx: 2, padding: padding, max: true)
-        let pool = MTCNNMaxPool(kernel: k, stride: 2, padding: padding)
-        let out = UnsafeMutablePointer<Float>.allocate(capacity: planes * expected.planeSize)
-        defer { out.deallocate() }
-        let size = x.data.withUnsafeBufferPointer { pool.forward($0.baseAddress!, planes: planes, h: h, w: w, into: out) }
-        XCTAssertEqual([size.h, size.w], [expected.h, expected.w], file: file, line: line)
-        let got = Array(UnsafeBufferPointer(start: out, count: planes * expected.planeSize))
-        XCTAssertEqual(got, expected.data, "max-pool \(k)x\(k)/2 \(padding) on \(h)x\(w)", file: file, line: line)
+        let window = PoolWindow(kernelH: k, kernelW: k, strideY: 2, strideX: 2, padding: padding)
+        let (got, _) = try run([.maxPool(window)], x)
+        XCTAssertEqual([got.h, got.w], [expected.h, expected.w], file: file, line: line)
+        XCTAssertEqual(got.data, expected.data, "max-pool \(k)x\(k)/2 \(padding) on \(h)x\(w)", file: file, line: line)
     }
 
-    /// Exactly the window walk's maxima, including windows clipped at either border.
-    func testMaxPoolEqualsTheWindowWalk() {
-        checkPool(planes: 3, h: 21, w: 18, k: 2, padding: .same)
-        checkPool(planes: 3, h: 22, w: 22, k: 3, padding: .same)
-        checkPool(planes: 2, h: 23, w: 19, k: 3, padding: .same)
-        checkPool(planes: 4, h: 9, w: 9, k: 3, padding: .valid)
-        checkPool(planes: 4, h: 21, w: 21, k: 3, padding: .valid)
-        checkPool(planes: 2, h: 8, w: 8, k: 2, padding: .same)
-        // Rows wider than one 8-lane vector, with and without a tail, and narrower than one.
-        checkPool(planes: 2, h: 17, w: 37, k: 2, padding: .same)
-        checkPool(planes: 2, h: 15, w: 40, k: 3, padding: .same)
-        checkPool(planes: 3, h: 6, w: 5, k: 3, padding: .valid)
+    /// Exactly the window walk's maxima, including windows clipped at either border (padding never wins).
+    func testMaxPoolEqualsTheWindowWalk() throws {
+        try checkPool(planes: 3, h: 21, w: 18, k: 2, padding: .same)
+        try checkPool(planes: 3, h: 22, w: 22, k: 3, padding: .same)
+        try checkPool(planes: 2, h: 23, w: 19, k: 3, padding: .same)
+        try checkPool(planes: 4, h: 9, w: 9, k: 3, padding: .valid)
+        try checkPool(planes: 4, h: 21, w: 21, k: 3, padding: .valid)
+        try checkPool(planes: 17, h: 8, w: 8, k: 2, padding: .same)
+        try checkPool(planes: 2, h: 15, w: 40, k: 3, padding: .same)
+    }
+
+    /// R-Net's whole convolutional part in one chain (blocked layouts between its five layers)
+    /// equals the naive layers one after another, for every sample of a batch.
+    func testChainEqualsTheLayersOneByOne() throws {
+        let (c1, a1) = convLayer(inC: 3, outC: 28, k: 3, seed: 20)
+        let (c2, a2) = convLayer(inC: 28, outC: 48, k: 3, seed: 30)
+        let (c3, a3) = convLayer(inC: 48, outC: 64, k: 2, seed: 40)
+        let x = Naive.tensor(6, 3, 24, 24, seed: 50)
+        var e = Naive.conv(x, weights: c1.weights, bias: c1.bias, outC: 28, kh: 3, kw: 3, sy: 1, sx: 1, padding: .valid)
+        PReLU(alpha: a1).apply(&e)
+        e = Naive.pool(e, kh: 3, kw: 3, sy: 2, sx: 2, padding: .same, max: true)
+        e = Naive.conv(e, weights: c2.weights, bias: c2.bias, outC: 48, kh: 3, kw: 3, sy: 1, sx: 1, padding: .valid)
+        PReLU(alpha: a2).apply(&e)
+        e = Naive.pool(e, kh: 3, kw: 3, sy: 2, sx: 2, padding: .valid, max: true)
+        e = Naive.conv(e, weights: c3.weights, bias: c3.bias, outC: 64, kh: 2, kw: 2, sy: 1, sx: 1, padding: .valid)
+        PReLU(alpha: a3).apply(&e)
+        let pool = { (k: Int, p: SpatialPadding) in
+            DNNLLayer.maxPool(PoolWindow(kernelH: k, kernelW: k, strideY: 2, strideX: 2, padding: p))
+        }
+        let (got, chain) = try run([.convolution(c1, .prelu(a1)), pool(3, .same), .convolution(c2, .prelu(a2)),
+                                    pool(3, .valid), .convolution(c3, .prelu(a3))], x)
+        XCTAssertEqual([got.n, got.c, got.h, got.w], [6, 64, 3, 3])
+        assertClose(got, e, accuracy: 1e-4, "R-Net chain [\(chain.kernels)]")
+    }
+
+    /// A window larger than the input is refused with a message, not a crash.
+    func testTooSmallInputIsAnError() {
+        let (conv, _) = convLayer(inC: 3, outC: 10, k: 3, seed: 60)
+        XCTAssertThrowsError(try DNNLChain([.convolution(conv, .linear)], n: 1, c: 3, h: 2, w: 9)) { error in
+            XCTAssertTrue("\(error)".contains("smaller than"), "\(error)")
+        }
     }
 
     /// Same product shape and argument order as `Dense`, so the values are equal, not just close.

@@ -52,20 +52,20 @@ public struct MTCNNDetector: Sendable {
         // The package normalises pixels to (v - 127.5) / 128 before resampling; every 8-bit value
         // maps exactly to a float, so a table does the same.
         let lut = (0..<256).map { (Float($0) - 127.5) / 128 }
-        let faces: [(MTCNNCandidate, [Double])] = lut.withUnsafeBufferPointer { table in
+        let faces: [(MTCNNCandidate, [Double])] = try lut.withUnsafeBufferPointer { table in
             guard let l = table.baseAddress else { return [] }
             let levels = MTCNNPyramid.levels(width: work.width, height: work.height,
                                              minFaceSize: options.minFaceSize, scaleFactor: options.scaleFactor)
-            return scratchPool.with { scratch in
-                var boxes = proposalStage.run(work, lut: l, levels: levels, threshold: options.thresholds[0],
+            return try scratchPool.with { scratch in
+                var boxes = try proposalStage.run(work, lut: l, levels: levels, threshold: options.thresholds[0],
                                               scratch: scratch)
                 boxes = boxes.filter(\.isFinite)
                 guard !boxes.isEmpty else { return [] }
-                boxes = refineStage.refine(work, lut: l, candidates: boxes, threshold: options.thresholds[1],
+                boxes = try refineStage.refine(work, lut: l, candidates: boxes, threshold: options.thresholds[1],
                                            scratch: scratch)
                 boxes = boxes.filter(\.isFinite)
                 guard !boxes.isEmpty else { return [] }
-                return refineStage.output(work, lut: l, candidates: boxes, threshold: options.thresholds[2],
+                return try refineStage.output(work, lut: l, candidates: boxes, threshold: options.thresholds[2],
                                           scratch: scratch)
             }
         }

@@ -46,141 +46,128 @@ func faceProbability(_ x0: Float, _ x1: Float) -> Float {
     return e1 / (e0 + e1)
 }
 
-/// P-Net: a fully convolutional 12x12-window face scorer with box regression.
+/// Which network a compiled chain belongs to (chains are cached per network and input shape).
+enum MTCNNNetwork: Hashable {
+    case pnet, rnet, onet
+}
+
+/// A valid, stride-1 MTCNN convolution with its PReLU, as a chain layer.
+private func convPReLU(_ r: MTCNNLayerReader, _ conv: String, _ prelu: String,
+                       out: Int, in inputs: Int, kernel: Int) throws -> DNNLLayer {
+    .convolution(try r.conv(conv, out: out, in: inputs, kernel: kernel),
+                 .prelu(try r.prelu(prelu, channels: out).alpha))
+}
+
+/// A max pool as MTCNN's Keras layers define it (square window, "same" or "valid").
+private func maxPool(_ kernel: Int, _ stride: Int, _ padding: SpatialPadding) -> DNNLLayer {
+    .maxPool(PoolWindow(kernelH: kernel, kernelW: kernel, strideY: stride, strideX: stride, padding: padding))
+}
+
+/// P-Net: a fully convolutional 12x12-window face scorer with box regression. Its convolutions and
+/// pool run as one oneDNN chain per input shape.
 struct PNet: Sendable {
-    let conv1: MTCNNConvLayer, pool1: MTCNNMaxPool
-    let conv2: MTCNNConvLayer
-    let conv3: MTCNNConvLayer
-    /// conv4-1 (4 box offsets) and conv4-2 (2 class logits) as one 6-channel 1x1 convolution.
-    let heads: MTCNNConvLayer
+    /// conv1 + PReLU, pool 2x2/2 same, conv2 + PReLU, conv3 + PReLU, then conv4-1 (4 box offsets)
+    /// and conv4-2 (2 class logits) as one 6-channel 1x1 convolution.
+    let layers: [DNNLLayer]
 
     init(_ model: ModelFile) throws {
         let r = MTCNNLayerReader(model: model, net: "pnet")
-        conv1 = MTCNNConvLayer(try r.conv("conv1", out: 10, in: 3, kernel: 3), prelu: try r.prelu("prelu1", channels: 10))
-        pool1 = MTCNNMaxPool(kernel: 2, stride: 2, padding: .same)
-        conv2 = MTCNNConvLayer(try r.conv("conv2", out: 16, in: 10, kernel: 3), prelu: try r.prelu("prelu2", channels: 16))
-        conv3 = MTCNNConvLayer(try r.conv("conv3", out: 32, in: 16, kernel: 3), prelu: try r.prelu("prelu3", channels: 32))
-        heads = MTCNNConvLayer(try r.stackedPointwise([("conv4_1", 4), ("conv4_2", 2)], inputs: 32), prelu: nil)
+        layers = [
+            try convPReLU(r, "conv1", "prelu1", out: 10, in: 3, kernel: 3),
+            maxPool(2, 2, .same),
+            try convPReLU(r, "conv2", "prelu2", out: 16, in: 10, kernel: 3),
+            try convPReLU(r, "conv3", "prelu3", out: 32, in: 16, kernel: 3),
+            .convolution(try r.stackedPointwise([("conv4_1", 4), ("conv4_2", 2)], inputs: 32), .linear),
+        ]
     }
 
     /// Output map rows for an input of `h` rows (columns alike).
     static func outputSize(_ h: Int) -> Int { max(0, (h - 1) / 2 - 4) }
 
-    /// Floats of the ping and pong buffers `forward` needs for an `h x w` input.
-    static func scratchSize(h: Int, w: Int) -> (ping: Int, pong: Int) {
-        let c1 = max(0, h - 2) * max(0, w - 2)
-        let p1 = ((h - 1) / 2) * ((w - 1) / 2)
-        return (max(10 * c1, 16 * p1, 6 * p1), 32 * p1)
-    }
-
     /// Runs the network on `scratch`'s input slot (`3 x h x w`); the result, in the ping slot, has
     /// 6 planes of `outputSize(h) x outputSize(w)`: offsets x1, y1, x2, y2 and the two logits.
-    func forward(h: Int, w: Int, scratch: MTCNNScratch) -> UnsafePointer<Float> {
-        let size = PNet.scratchSize(h: h, w: w)
+    func forward(h: Int, w: Int, scratch: MTCNNScratch) throws -> UnsafePointer<Float> {
+        let chain = try scratch.chain(.pnet, layers: layers, n: 1, c: 3, h: h, w: w)
         let input = scratch.buffer(.input, count: 3 * h * w)
-        let ping = scratch.buffer(.ping, count: size.ping), pong = scratch.buffer(.pong, count: size.pong)
-        conv1.forward(input, n: 1, h: h, w: w, into: ping, scratch: scratch)
-        let p = pool1.forward(ping, planes: 10, h: h - 2, w: w - 2, into: pong)
-        conv2.forward(pong, n: 1, h: p.h, w: p.w, into: ping, scratch: scratch)
-        conv3.forward(ping, n: 1, h: p.h - 2, w: p.w - 2, into: pong, scratch: scratch)
-        heads.forward(pong, n: 1, h: p.h - 4, w: p.w - 4, into: ping, scratch: scratch)
-        return UnsafePointer(ping)
-    }
-}
-
-/// Flattens `[c][n][plane]` activations into per-sample rows `[n][c * plane]` (the NCHW order the
-/// dense layers' weights expect).
-@inline(__always)
-private func samplesFirst(_ src: UnsafePointer<Float>, channels: Int, n: Int, plane: Int,
-                          into dst: UnsafeMutablePointer<Float>) {
-    let row = channels * plane
-    for c in 0..<channels {
-        for s in 0..<n {
-            let from = src + (c * n + s) * plane, to = dst + s * row + c * plane
-            for i in 0..<plane { to[i] = from[i] }
-        }
+        let out = scratch.buffer(.ping, count: chain.outputCount)
+        try chain.run(input, into: out, workspace: scratch.buffer(.workspace, count: chain.workspaceFloats))
+        return UnsafePointer(out)
     }
 }
 
 /// R-Net: refines 24x24 candidate patches (score and box offsets).
 struct RNet: Sendable {
-    let conv1: MTCNNConvLayer, pool1: MTCNNMaxPool
-    let conv2: MTCNNConvLayer, pool2: MTCNNMaxPool
-    let conv3: MTCNNConvLayer
+    /// conv1 + PReLU, pool 3x3/2 same, conv2 + PReLU, pool 3x3/2 valid, conv3 (2x2) + PReLU.
+    let layers: [DNNLLayer]
     let fc4: MTCNNDenseLayer
     /// fc5-1 (4 box offsets) and fc5-2 (2 class logits) stacked.
     let heads: MTCNNDenseLayer
 
     init(_ model: ModelFile) throws {
         let r = MTCNNLayerReader(model: model, net: "rnet")
-        conv1 = MTCNNConvLayer(try r.conv("conv1", out: 28, in: 3, kernel: 3), prelu: try r.prelu("prelu1", channels: 28))
-        pool1 = MTCNNMaxPool(kernel: 3, stride: 2, padding: .same)
-        conv2 = MTCNNConvLayer(try r.conv("conv2", out: 48, in: 28, kernel: 3), prelu: try r.prelu("prelu2", channels: 48))
-        pool2 = MTCNNMaxPool(kernel: 3, stride: 2, padding: .valid)
-        conv3 = MTCNNConvLayer(try r.conv("conv3", out: 64, in: 48, kernel: 2), prelu: try r.prelu("prelu3", channels: 64))
+        layers = [
+            try convPReLU(r, "conv1", "prelu1", out: 28, in: 3, kernel: 3),
+            maxPool(3, 2, .same),
+            try convPReLU(r, "conv2", "prelu2", out: 48, in: 28, kernel: 3),
+            maxPool(3, 2, .valid),
+            try convPReLU(r, "conv3", "prelu3", out: 64, in: 48, kernel: 2),
+        ]
         fc4 = MTCNNDenseLayer(Dense(weights: try model.tensor("rnet.fc4.weight", shape: [128, 576]),
                                     bias: try model.tensor("rnet.fc4.bias", shape: [128]), outputs: 128, inputs: 576),
                               prelu: try r.prelu("prelu4", channels: 128))
         heads = MTCNNDenseLayer(try r.stackedDense([("fc5_1", 4), ("fc5_2", 2)], inputs: 128), prelu: nil)
     }
 
-    /// Runs the network on `n` patches in `scratch`'s input slot (`[3][n][24][24]`); returns
-    /// `[n][6]` (offsets x1, y1, x2, y2 and the two logits), valid until the scratch is reused.
-    func forward(n: Int, scratch: MTCNNScratch) -> UnsafePointer<Float> {
-        let input = scratch.buffer(.input, count: 3 * 576 * n)
-        let ping = scratch.buffer(.ping, count: 28 * 484 * n), pong = scratch.buffer(.pong, count: 28 * 121 * n)
-        conv1.forward(input, n: n, h: 24, w: 24, into: ping, scratch: scratch)        // 28 x 22 x 22
-        pool1.forward(ping, planes: 28 * n, h: 22, w: 22, into: pong)                 // 28 x 11 x 11
-        conv2.forward(pong, n: n, h: 11, w: 11, into: ping, scratch: scratch)         // 48 x 9 x 9
-        pool2.forward(ping, planes: 48 * n, h: 9, w: 9, into: pong)                   // 48 x 4 x 4
-        conv3.forward(pong, n: n, h: 4, w: 4, into: ping, scratch: scratch)           // 64 x 3 x 3
-        samplesFirst(ping, channels: 64, n: n, plane: 9, into: pong)                  // n x 576
-        fc4.forward(pong, n: n, into: ping)                                           // n x 128
-        heads.forward(ping, n: n, into: pong)                                         // n x 6
-        return UnsafePointer(pong)
+    /// Runs the network on `slots` patches in `scratch`'s input slot (`[slots][3][24][24]`, see
+    /// `RefineStage.slots`), of which the first `n` are real; returns `[n][6]` (offsets x1, y1, x2,
+    /// y2 and the two logits), valid until the scratch is reused.
+    func forward(n: Int, slots: Int, scratch: MTCNNScratch) throws -> UnsafePointer<Float> {
+        let chain = try scratch.chain(.rnet, layers: layers, n: slots, c: 3, h: 24, w: 24)
+        let input = scratch.buffer(.input, count: 3 * 576 * slots)
+        let ping = scratch.buffer(.ping, count: chain.outputCount), pong = scratch.buffer(.pong, count: 128 * slots)
+        try chain.run(input, into: ping, workspace: scratch.buffer(.workspace, count: chain.workspaceFloats))
+        fc4.forward(ping, n: n, into: pong)                                           // n x 576 -> n x 128
+        heads.forward(pong, n: n, into: ping)                                         // n x 6
+        return UnsafePointer(ping)
     }
 }
 
 /// O-Net: scores 48x48 patches, regresses their boxes and predicts five landmarks.
 struct ONet: Sendable {
-    let conv1: MTCNNConvLayer, pool1: MTCNNMaxPool
-    let conv2: MTCNNConvLayer, pool2: MTCNNMaxPool
-    let conv3: MTCNNConvLayer, pool3: MTCNNMaxPool
-    let conv4: MTCNNConvLayer
+    /// conv1 + PReLU, pool 3x3/2 same, conv2 + PReLU, pool 3x3/2 valid, conv3 + PReLU, pool 2x2/2
+    /// same, conv4 (2x2) + PReLU.
+    let layers: [DNNLLayer]
     let fc5: MTCNNDenseLayer
     /// fc6-1 (4 box offsets), fc6-2 (5 landmark x then 5 y) and fc6-3 (2 class logits) stacked.
     let heads: MTCNNDenseLayer
 
     init(_ model: ModelFile) throws {
         let r = MTCNNLayerReader(model: model, net: "onet")
-        conv1 = MTCNNConvLayer(try r.conv("conv1", out: 32, in: 3, kernel: 3), prelu: try r.prelu("prelu1", channels: 32))
-        pool1 = MTCNNMaxPool(kernel: 3, stride: 2, padding: .same)
-        conv2 = MTCNNConvLayer(try r.conv("conv2", out: 64, in: 32, kernel: 3), prelu: try r.prelu("prelu2", channels: 64))
-        pool2 = MTCNNMaxPool(kernel: 3, stride: 2, padding: .valid)
-        conv3 = MTCNNConvLayer(try r.conv("conv3", out: 64, in: 64, kernel: 3), prelu: try r.prelu("prelu3", channels: 64))
-        pool3 = MTCNNMaxPool(kernel: 2, stride: 2, padding: .same)
-        conv4 = MTCNNConvLayer(try r.conv("conv4", out: 128, in: 64, kernel: 2), prelu: try r.prelu("prelu4", channels: 128))
+        layers = [
+            try convPReLU(r, "conv1", "prelu1", out: 32, in: 3, kernel: 3),
+            maxPool(3, 2, .same),
+            try convPReLU(r, "conv2", "prelu2", out: 64, in: 32, kernel: 3),
+            maxPool(3, 2, .valid),
+            try convPReLU(r, "conv3", "prelu3", out: 64, in: 64, kernel: 3),
+            maxPool(2, 2, .same),
+            try convPReLU(r, "conv4", "prelu4", out: 128, in: 64, kernel: 2),
+        ]
         fc5 = MTCNNDenseLayer(Dense(weights: try model.tensor("onet.fc5.weight", shape: [256, 1152]),
                                     bias: try model.tensor("onet.fc5.bias", shape: [256]), outputs: 256, inputs: 1152),
                               prelu: try r.prelu("prelu5", channels: 256))
         heads = MTCNNDenseLayer(try r.stackedDense([("fc6_1", 4), ("fc6_2", 10), ("fc6_3", 2)], inputs: 256), prelu: nil)
     }
 
-    /// Runs the network on `n` patches in `scratch`'s input slot (`[3][n][48][48]`); returns
-    /// `[n][16]` (4 box offsets, 10 landmark values, the two logits), valid until the scratch is reused.
-    func forward(n: Int, scratch: MTCNNScratch) -> UnsafePointer<Float> {
-        let input = scratch.buffer(.input, count: 3 * 2304 * n)
-        let ping = scratch.buffer(.ping, count: 32 * 2116 * n), pong = scratch.buffer(.pong, count: 32 * 529 * n)
-        conv1.forward(input, n: n, h: 48, w: 48, into: ping, scratch: scratch)        // 32 x 46 x 46
-        pool1.forward(ping, planes: 32 * n, h: 46, w: 46, into: pong)                 // 32 x 23 x 23
-        conv2.forward(pong, n: n, h: 23, w: 23, into: ping, scratch: scratch)         // 64 x 21 x 21
-        pool2.forward(ping, planes: 64 * n, h: 21, w: 21, into: pong)                 // 64 x 10 x 10
-        conv3.forward(pong, n: n, h: 10, w: 10, into: ping, scratch: scratch)         // 64 x 8 x 8
-        pool3.forward(ping, planes: 64 * n, h: 8, w: 8, into: pong)                   // 64 x 4 x 4
-        conv4.forward(pong, n: n, h: 4, w: 4, into: ping, scratch: scratch)           // 128 x 3 x 3
-        samplesFirst(ping, channels: 128, n: n, plane: 9, into: pong)                 // n x 1152
-        fc5.forward(pong, n: n, into: ping)                                           // n x 256
-        heads.forward(ping, n: n, into: pong)                                         // n x 16
-        return UnsafePointer(pong)
+    /// Runs the network on `slots` patches in `scratch`'s input slot (`[slots][3][48][48]`), of which
+    /// the first `n` are real; returns `[n][16]` (4 box offsets, 10 landmark values, the two
+    /// logits), valid until the scratch is reused.
+    func forward(n: Int, slots: Int, scratch: MTCNNScratch) throws -> UnsafePointer<Float> {
+        let chain = try scratch.chain(.onet, layers: layers, n: slots, c: 3, h: 48, w: 48)
+        let input = scratch.buffer(.input, count: 3 * 2304 * slots)
+        let ping = scratch.buffer(.ping, count: chain.outputCount), pong = scratch.buffer(.pong, count: 256 * slots)
+        try chain.run(input, into: ping, workspace: scratch.buffer(.workspace, count: chain.workspaceFloats))
+        fc5.forward(ping, n: n, into: pong)                                           // n x 1152 -> n x 256
+        heads.forward(pong, n: n, into: ping)                                         // n x 16
+        return UnsafePointer(ping)
     }
 }

@@ -12,8 +12,8 @@ final class MTCNNScratch {
         case ping
         /// Activations, pong.
         case pong
-        /// im2col columns of the convolution being computed.
-        case columns
+        /// Intermediate activations of the oneDNN chain being run.
+        case workspace
         /// The frame's pixels normalised once for every pyramid level (`AreaResizer.map`).
         case frame
     }
@@ -32,6 +32,27 @@ final class MTCNNScratch {
         pointers[i] = p
         capacities[i] = capacity
         return p
+    }
+
+    /// Compiled chains by network and input shape, reused detection after detection (a video's
+    /// frames repeat the same shapes). Chains hold only their weights; activations live in the
+    /// workspace slot.
+    private var chains = [ChainKey: DNNLChain]()
+    private struct ChainKey: Hashable {
+        let network: MTCNNNetwork
+        let n, h, w: Int
+    }
+    /// More shapes than this (photos of many sizes) start the cache afresh.
+    static let chainLimit = 64
+
+    /// The chain of `network` for an input of `n x c x h x w`, compiled on first use.
+    func chain(_ network: MTCNNNetwork, layers: [DNNLLayer], n: Int, c: Int, h: Int, w: Int) throws -> DNNLChain {
+        let key = ChainKey(network: network, n: n, h: h, w: w)
+        if let chain = chains[key] { return chain }
+        if chains.count >= Self.chainLimit { chains.removeAll() }
+        let chain = try DNNLChain(layers, n: n, c: c, h: h, w: w)
+        chains[key] = chain
+        return chain
     }
 
     /// Floats held across all slots (pooled scratch larger than a frame's needs is dropped).

@@ -20,7 +20,7 @@ struct ProposalStage {
     /// `mapped` is the frame normalised by `AreaResizer.map`, when the caller shares one mapping.
     func proposals(_ image: RGBImage, lut: UnsafePointer<Float>, level: MTCNNPyramid.Level,
                    threshold: Double, scratch: MTCNNScratch = MTCNNScratch(),
-                   mapped: UnsafePointer<Float>? = nil) -> [MTCNNCandidate] {
+                   mapped: UnsafePointer<Float>? = nil) throws -> [MTCNNCandidate] {
         let mapH = PNet.outputSize(level.height), mapW = PNet.outputSize(level.width)
         guard mapH > 0, mapW > 0 else { return [] }
         let resizer = AreaResizer(sourceWidth: image.width, sourceHeight: image.height,
@@ -35,7 +35,7 @@ struct ProposalStage {
             let rows = (2 * r0)..<min(level.height, 2 * r1 + 10)
             let input = scratch.buffer(.input, count: 3 * rows.count * level.width)
             resizer.resize(image, lut: lut, rows: rows, into: input, planeStride: rows.count * level.width, premapped: mapped)
-            let m = pnet.forward(h: rows.count, w: level.width, scratch: scratch)
+            let m = try pnet.forward(h: rows.count, w: level.width, scratch: scratch)
             let plane = (r1 - r0) * mapW
             for y in 0..<(r1 - r0) {
                 for x in 0..<mapW {
@@ -64,7 +64,7 @@ struct ProposalStage {
 
     /// All levels' candidates merged, suppressed across levels (union 0.7) and squared.
     func run(_ image: RGBImage, lut: UnsafePointer<Float>, levels: [MTCNNPyramid.Level],
-             threshold: Double, scratch: MTCNNScratch) -> [MTCNNCandidate] {
+             threshold: Double, scratch: MTCNNScratch) throws -> [MTCNNCandidate] {
         var mapped: UnsafePointer<Float>?
         if AreaResizer.mappedCount(image) <= sharedMappingLimit {
             let frame = scratch.buffer(.frame, count: AreaResizer.mappedCount(image))
@@ -72,7 +72,7 @@ struct ProposalStage {
         }
         var all = [MTCNNCandidate]()
         for level in levels {
-            all += proposals(image, lut: lut, level: level, threshold: threshold, scratch: scratch, mapped: mapped)
+            all += try proposals(image, lut: lut, level: level, threshold: threshold, scratch: scratch, mapped: mapped)
         }
         let sorted = NonMaxSuppression.descendingOrder(all.map(\.score)).map { all[$0] }
         let kept = NonMaxSuppression.keep(sorted.map(NonMaxSuppression.corners),

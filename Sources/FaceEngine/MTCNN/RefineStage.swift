@@ -8,27 +8,32 @@ struct RefineStage {
     static let rnetBatch = 64
     static let onetBatch = 16
 
+    /// Patches a network call compiles for: `n` rounded up to a multiple of 8, so a video's frames
+    /// share a few compiled shapes (both batch limits are multiples of 8).
+    static func slots(_ n: Int) -> Int { (n + 7) / 8 * 8 }
+
     /// Cuts `size x size` normalised patches for `boxes` into `scratch`'s input slot, laid out
-    /// `[3][n][size][size]` as the networks read them.
+    /// `[slots][3][size][size]` as the networks read them; the slots past the boxes are zero.
     static func patches(_ image: RGBImage, lut: UnsafePointer<Float>, boxes: ArraySlice<MTCNNCandidate>,
                         size: Int, scratch: MTCNNScratch) {
-        let n = boxes.count, plane = size * size
-        let base = scratch.buffer(.input, count: 3 * n * plane)
+        let n = boxes.count, plane = size * size, slots = slots(n)
+        let base = scratch.buffer(.input, count: 3 * slots * plane)
         for (k, b) in boxes.enumerated() {
             PatchSampler.sample(image, lut: lut, x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2, size: size,
-                                into: base + k * plane, planeStride: n * plane)
+                                into: base + 3 * k * plane, planeStride: plane)
         }
+        (base + 3 * n * plane).update(repeating: 0, count: 3 * (slots - n) * plane)
     }
 
     /// R-Net: new scores, regressed boxes, threshold, suppression (union 0.7), squared.
     func refine(_ image: RGBImage, lut: UnsafePointer<Float>, candidates: [MTCNNCandidate],
-                threshold: Double, scratch: MTCNNScratch) -> [MTCNNCandidate] {
+                threshold: Double, scratch: MTCNNScratch) throws -> [MTCNNCandidate] {
         var passed = [MTCNNCandidate]()
         var start = 0
         while start < candidates.count {
             let end = min(candidates.count, start + RefineStage.rnetBatch)
             RefineStage.patches(image, lut: lut, boxes: candidates[start..<end], size: 24, scratch: scratch)
-            let out = rnet.forward(n: end - start, scratch: scratch)
+            let out = try rnet.forward(n: end - start, slots: RefineStage.slots(end - start), scratch: scratch)
             for k in 0..<(end - start) {
                 let o = out + k * 6
                 var c = candidates[start + k]
@@ -47,13 +52,13 @@ struct RefineStage {
     /// O-Net: landmarks (placed in the box before regression, as the package does), new scores,
     /// regressed boxes, threshold, suppression (intersection over the smaller box, 0.7).
     func output(_ image: RGBImage, lut: UnsafePointer<Float>, candidates: [MTCNNCandidate],
-                threshold: Double, scratch: MTCNNScratch) -> [(MTCNNCandidate, [Double])] {
+                threshold: Double, scratch: MTCNNScratch) throws -> [(MTCNNCandidate, [Double])] {
         var passed = [(MTCNNCandidate, [Double])]()
         var start = 0
         while start < candidates.count {
             let end = min(candidates.count, start + RefineStage.onetBatch)
             RefineStage.patches(image, lut: lut, boxes: candidates[start..<end], size: 48, scratch: scratch)
-            let out = onet.forward(n: end - start, scratch: scratch)
+            let out = try onet.forward(n: end - start, slots: RefineStage.slots(end - start), scratch: scratch)
             for k in 0..<(end - start) {
                 let o = out + k * 16
                 var c = candidates[start + k]

@@ -1,0 +1,259 @@
+// C ABI over oneDNN (see include/cdnnl.h). Every entry point catches every exception.
+#include "cdnnl.h"
+
+#include <dnnl.hpp>
+#include <omp.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+using dnnl::memory;
+using tag = dnnl::memory::format_tag;
+using dt = dnnl::memory::data_type;
+
+namespace {
+
+thread_local std::string lastError;
+
+int fail(int code, const std::string &message) {
+    lastError = message;
+    return code;
+}
+
+dnnl::engine &cpuEngine() {
+    static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+    return engine;
+}
+
+// oneDNN runs on the calling thread only: the caller's threads are the one level of parallelism.
+// The OpenMP thread count is a per-thread setting, so it is set on every entry.
+void singleThreaded() { omp_set_num_threads(1); }
+
+// True when oneDNN fell back to a gemm- or reference-based kernel for the layout it was given.
+bool isSlowKernel(const char *impl) {
+    return std::strstr(impl, "gemm") != nullptr || std::strstr(impl, "ref") != nullptr;
+}
+
+struct Step {
+    dnnl::primitive primitive;
+    std::unordered_map<int, memory> args;
+    memory::desc scratchpad;
+};
+
+template <typename Body> int guarded(Body body) {
+    try {
+        return body();
+    } catch (const dnnl::error &e) {
+        return fail(CDNNL_ERR_DNNL, std::string("oneDNN: ") + e.what());
+    } catch (const std::bad_alloc &) {
+        return fail(CDNNL_ERR_MEMORY, "out of memory");
+    } catch (const std::exception &e) {
+        return fail(CDNNL_ERR_UNKNOWN, e.what());
+    } catch (...) {
+        return fail(CDNNL_ERR_UNKNOWN, "unknown C++ exception");
+    }
+}
+
+} // namespace
+
+struct cdnnl_chain {
+    dnnl::stream stream;
+    memory userSrc, userDst;
+    std::vector<Step> steps;
+    // Intermediate activations and scratchpads live in the caller's workspace, at these offsets
+    // from its first 64-byte boundary.
+    std::vector<std::pair<memory, size_t>> placed;
+    size_t workspaceBytes = 0;
+    int64_t outDims[4] = {0, 0, 0, 0};
+    std::string kernels;
+
+    memory place(const memory::desc &md, size_t offset) {
+        memory m(md, cpuEngine(), DNNL_MEMORY_NONE);
+        placed.push_back({m, offset});
+        workspaceBytes = std::max(workspaceBytes, offset + md.get_size());
+        return m;
+    }
+    memory placeNext(const memory::desc &md) { return place(md, (workspaceBytes + 63) / 64 * 64); }
+};
+
+extern "C" {
+
+const char *cdnnl_version(void) {
+    static std::string text = [] {
+        const dnnl_version_t *v = dnnl_version();
+        return std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch);
+    }();
+    return text.c_str();
+}
+
+const char *cdnnl_isa(void) {
+    switch (dnnl::get_effective_cpu_isa()) {
+    case dnnl::cpu_isa::sse41: return "sse41";
+    case dnnl::cpu_isa::avx: return "avx";
+    case dnnl::cpu_isa::avx2: return "avx2";
+    case dnnl::cpu_isa::avx512_core: return "avx512_core";
+    case dnnl::cpu_isa::avx512_core_vnni: return "avx512_core_vnni";
+    case dnnl::cpu_isa::avx512_core_bf16: return "avx512_core_bf16";
+    case dnnl::cpu_isa::avx512_core_amx: return "avx512_core_amx";
+    default: return "other";
+    }
+}
+
+const char *cdnnl_last_error(void) { return lastError.c_str(); }
+
+int cdnnl_chain_create(cdnnl_chain **out, const cdnnl_layer *layers, int count, int n, int c, int h, int w) {
+    if (!out || !layers || count <= 0 || n <= 0 || c <= 0 || h <= 0 || w <= 0)
+        return fail(CDNNL_ERR_ARGUMENT, "cdnnl_chain_create: empty chain or input");
+    *out = nullptr;
+    return guarded([&] {
+        singleThreaded();
+        dnnl::engine &engine = cpuEngine();
+        auto chain = std::make_unique<cdnnl_chain>();
+        chain->stream = dnnl::stream(engine);
+        memory::dims cur = {n, c, h, w};
+        memory::desc curMd(cur, dt::f32, tag::nchw);
+        chain->userSrc = memory(curMd, engine, DNNL_MEMORY_NONE);
+        memory curMem = chain->userSrc;
+
+        // Moves the activations into `wanted` when the next primitive reads another layout.
+        auto adopt = [&](const memory::desc &wanted) {
+            if (wanted == curMd) return;
+            memory next = chain->placeNext(wanted);
+            Step step{dnnl::reorder(curMem, next), {{DNNL_ARG_FROM, curMem}, {DNNL_ARG_TO, next}}, {}};
+            chain->steps.push_back(step);
+            chain->kernels += "reorder; ";
+            curMem = next;
+            curMd = wanted;
+        };
+
+        for (int i = 0; i < count; i++) {
+            const cdnnl_layer &L = layers[i];
+            if (L.kernel_h <= 0 || L.kernel_w <= 0 || L.stride_h <= 0 || L.stride_w <= 0 || L.pad_top < 0 ||
+                L.pad_left < 0 || L.pad_bottom < 0 || L.pad_right < 0)
+                return fail(CDNNL_ERR_ARGUMENT, "layer " + std::to_string(i) + ": bad window");
+            int64_t oh = (cur[2] + L.pad_top + L.pad_bottom - L.kernel_h) / L.stride_h + 1;
+            int64_t ow = (cur[3] + L.pad_left + L.pad_right - L.kernel_w) / L.stride_w + 1;
+            if (cur[2] + L.pad_top + L.pad_bottom < L.kernel_h || cur[3] + L.pad_left + L.pad_right < L.kernel_w)
+                return fail(CDNNL_ERR_ARGUMENT, "layer " + std::to_string(i) + ": input smaller than the window");
+            memory::dims strides = {L.stride_h, L.stride_w}, kernel = {L.kernel_h, L.kernel_w};
+            memory::dims padL = {L.pad_top, L.pad_left}, padR = {L.pad_bottom, L.pad_right};
+            dnnl::primitive_attr attr;
+            attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+
+            if (L.kind == CDNNL_CONVOLUTION) {
+                if (L.out_channels <= 0 || !L.weights || !L.bias || (L.activation == CDNNL_PRELU && !L.slopes))
+                    return fail(CDNNL_ERR_ARGUMENT, "layer " + std::to_string(i) + ": convolution without weights");
+                memory::dims wDims = {L.out_channels, cur[1], L.kernel_h, L.kernel_w}, bDims = {L.out_channels};
+                memory::dims dDims = {cur[0], L.out_channels, oh, ow};
+                // oneDNN 2.6 has no fast kernel with a PReLU post-op (it falls back to the
+                // reference convolution), so PReLU runs as its own primitive, in place, after it.
+                dnnl::post_ops ops;
+                if (L.activation == CDNNL_RELU) ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
+                attr.set_post_ops(ops);
+                memory::desc wAny(wDims, dt::f32, tag::any), bMd(bDims, dt::f32, tag::x), dAny(dDims, dt::f32, tag::any);
+                auto describe = [&](const memory::desc &src) {
+                    dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_inference,
+                                                      dnnl::algorithm::convolution_direct, src, wAny, bMd, dAny,
+                                                      strides, padL, padR);
+                    return dnnl::convolution_forward::primitive_desc(d, attr, engine);
+                };
+                // Read the activations where they are if a fast kernel can; else let oneDNN choose.
+                auto pd = describe(curMd);
+                if (isSlowKernel(pd.impl_info_str())) pd = describe(memory::desc(cur, dt::f32, tag::any));
+                adopt(pd.src_desc());
+                memory weights(pd.weights_desc(), engine);
+                memory given({wDims, dt::f32, tag::oihw}, engine, const_cast<float *>(L.weights));
+                dnnl::reorder(given, weights).execute(chain->stream, given, weights);
+                memory bias(bMd, engine);
+                std::memcpy(bias.get_data_handle(), L.bias, sizeof(float) * L.out_channels);
+                memory dst = chain->placeNext(pd.dst_desc());
+                Step step{dnnl::convolution_forward(pd),
+                          {{DNNL_ARG_SRC, curMem}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}, {DNNL_ARG_DST, dst}},
+                          pd.scratchpad_desc()};
+                chain->steps.push_back(step);
+                chain->kernels += std::string("conv ") + pd.impl_info_str() + "; ";
+                if (L.activation == CDNNL_PRELU) {
+                    memory::desc given({1, L.out_channels, 1, 1}, dt::f32, tag::nchw);
+                    dnnl::prelu_forward::desc d(dnnl::prop_kind::forward_inference, pd.dst_desc(),
+                                                memory::desc({1, L.out_channels, 1, 1}, dt::f32, tag::any));
+                    dnnl::prelu_forward::primitive_desc ppd(d, attr, engine);
+                    memory slopesGiven(given, engine, const_cast<float *>(L.slopes));
+                    memory slopes(ppd.weights_desc(), engine);
+                    dnnl::reorder(slopesGiven, slopes).execute(chain->stream, slopesGiven, slopes);
+                    chain->steps.push_back(Step{dnnl::prelu_forward(ppd),
+                                                {{DNNL_ARG_SRC, dst}, {DNNL_ARG_WEIGHTS, slopes}, {DNNL_ARG_DST, dst}},
+                                                ppd.scratchpad_desc()});
+                    chain->kernels += std::string("prelu ") + ppd.impl_info_str() + "; ";
+                }
+                cur = dDims;
+                curMd = pd.dst_desc();
+                curMem = dst;
+            } else if (L.kind == CDNNL_MAX_POOL) {
+                memory::dims dDims = {cur[0], cur[1], oh, ow};
+                dnnl::pooling_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::pooling_max, curMd,
+                                              memory::desc(dDims, dt::f32, tag::any), strides, kernel, padL, padR);
+                dnnl::pooling_forward::primitive_desc pd(d, attr, engine);
+                memory dst = chain->placeNext(pd.dst_desc());
+                chain->steps.push_back(Step{dnnl::pooling_forward(pd), {{DNNL_ARG_SRC, curMem}, {DNNL_ARG_DST, dst}},
+                                            pd.scratchpad_desc()});
+                chain->kernels += std::string("pool ") + pd.impl_info_str() + "; ";
+                cur = dDims;
+                curMd = pd.dst_desc();
+                curMem = dst;
+            } else {
+                return fail(CDNNL_ERR_ARGUMENT, "layer " + std::to_string(i) + ": unknown kind");
+            }
+        }
+        // The result goes to the caller's dense NCHW buffer.
+        memory::desc plain(cur, dt::f32, tag::nchw);
+        chain->userDst = memory(plain, engine, DNNL_MEMORY_NONE);
+        if (curMd == plain) {
+            chain->steps.back().args[DNNL_ARG_DST] = chain->userDst;
+        } else {
+            Step step{dnnl::reorder(curMem, chain->userDst), {{DNNL_ARG_FROM, curMem}, {DNNL_ARG_TO, chain->userDst}}, {}};
+            chain->steps.push_back(step);
+            chain->kernels += "reorder";
+        }
+        // One scratchpad region after the activations serves every step (they run one after another).
+        size_t padOffset = (chain->workspaceBytes + 63) / 64 * 64;
+        for (auto &s : chain->steps)
+            if (s.scratchpad.get_size() > 0) s.args[DNNL_ARG_SCRATCHPAD] = chain->place(s.scratchpad, padOffset);
+        chain->workspaceBytes += 64;  // room to align the caller's pointer
+        chain->stream.wait();
+        for (int k = 0; k < 4; k++) chain->outDims[k] = cur[k];
+        *out = chain.release();
+        return CDNNL_OK;
+    });
+}
+
+int cdnnl_chain_output(const cdnnl_chain *chain, int64_t *dims) {
+    if (!chain || !dims) return fail(CDNNL_ERR_ARGUMENT, "cdnnl_chain_output: NULL argument");
+    for (int k = 0; k < 4; k++) dims[k] = chain->outDims[k];
+    return CDNNL_OK;
+}
+
+const char *cdnnl_chain_kernels(const cdnnl_chain *chain) { return chain ? chain->kernels.c_str() : ""; }
+
+size_t cdnnl_chain_workspace(const cdnnl_chain *chain) { return chain ? chain->workspaceBytes : 0; }
+
+int cdnnl_chain_run(cdnnl_chain *chain, const float *src, float *dst, void *workspace) {
+    if (!chain || !src || !dst || !workspace) return fail(CDNNL_ERR_ARGUMENT, "cdnnl_chain_run: NULL argument");
+    return guarded([&] {
+        singleThreaded();
+        auto base = (reinterpret_cast<uintptr_t>(workspace) + 63) / 64 * 64;
+        for (auto &p : chain->placed) p.first.set_data_handle(reinterpret_cast<void *>(base + p.second));
+        chain->userSrc.set_data_handle(const_cast<float *>(src));
+        chain->userDst.set_data_handle(dst);
+        for (auto &s : chain->steps) s.primitive.execute(chain->stream, s.args);
+        chain->stream.wait();
+        return CDNNL_OK;
+    });
+}
+
+void cdnnl_chain_free(cdnnl_chain *chain) { delete chain; }
+
+} // extern "C"
