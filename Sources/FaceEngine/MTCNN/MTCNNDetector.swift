@@ -14,8 +14,9 @@ public struct MTCNNDetector: Sendable {
     public let modelSHA256: String
     private let proposalStage: ProposalStage
     private let refineStage: RefineStage
-    /// Warm scratch buffers, one per call in flight.
-    private let scratchPool = MTCNNScratchPool()
+    /// Warm scratch buffers and compiled chains, one per call in flight; scratch grown past 16 M
+    /// floats (after a huge image) is freed rather than kept.
+    private let scratchPool = ReusePool(make: MTCNNScratch.init, keep: { $0.footprint <= 16 << 20 })
 
     /// Loads the three networks from a converted model file (`scripts/models/convert`).
     public init(modelPath: String, expectedSHA256: String? = nil) throws {

@@ -47,7 +47,7 @@ func faceProbability(_ x0: Float, _ x1: Float) -> Float {
 }
 
 /// Which network a compiled chain belongs to (chains are cached per network and input shape).
-enum MTCNNNetwork: Hashable {
+enum MTCNNNetwork: Int {
     case pnet, rnet, onet
 }
 
@@ -90,7 +90,7 @@ struct PNet: Sendable {
         let chain = try scratch.chain(.pnet, layers: layers, n: 1, c: 3, h: h, w: w)
         let input = scratch.buffer(.input, count: 3 * h * w)
         let out = scratch.buffer(.ping, count: chain.outputCount)
-        try chain.run(input, into: out, workspace: scratch.buffer(.workspace, count: chain.workspaceFloats))
+        try scratch.chains.run(chain, input, into: out)
         return UnsafePointer(out)
     }
 }
@@ -125,7 +125,7 @@ struct RNet: Sendable {
         let chain = try scratch.chain(.rnet, layers: layers, n: slots, c: 3, h: 24, w: 24)
         let input = scratch.buffer(.input, count: 3 * 576 * slots)
         let ping = scratch.buffer(.ping, count: chain.outputCount), pong = scratch.buffer(.pong, count: 128 * slots)
-        try chain.run(input, into: ping, workspace: scratch.buffer(.workspace, count: chain.workspaceFloats))
+        try scratch.chains.run(chain, input, into: ping)
         fc4.forward(ping, n: n, into: pong)                                           // n x 576 -> n x 128
         heads.forward(pong, n: n, into: ping)                                         // n x 6
         return UnsafePointer(ping)
@@ -165,7 +165,7 @@ struct ONet: Sendable {
         let chain = try scratch.chain(.onet, layers: layers, n: slots, c: 3, h: 48, w: 48)
         let input = scratch.buffer(.input, count: 3 * 2304 * slots)
         let ping = scratch.buffer(.ping, count: chain.outputCount), pong = scratch.buffer(.pong, count: 256 * slots)
-        try chain.run(input, into: ping, workspace: scratch.buffer(.workspace, count: chain.workspaceFloats))
+        try scratch.chains.run(chain, input, into: ping)
         fc5.forward(ping, n: n, into: pong)                                           // n x 1152 -> n x 256
         heads.forward(pong, n: n, into: ping)                                         // n x 16
         return UnsafePointer(ping)
