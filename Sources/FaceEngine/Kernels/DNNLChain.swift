@@ -123,7 +123,10 @@ final class DNNLChain {
             throw KernelLibraryError(message: String(cString: cdnnl_last_error()))
         }
     }
+}
 
-    /// oneDNN's version and the instruction set its kernels use, e.g. "2.6.3 (avx512_core_bf16)".
-    static var version: String { "\(String(cString: cdnnl_version())) (\(String(cString: cdnnl_isa())))" }
+/// The library the detector's convolutions run on.
+public enum ConvolutionLibrary {
+    /// oneDNN's version and the instruction set its kernels use, e.g. "2.6.3, avx512_core_bf16 kernels".
+    public static var version: String { "\(String(cString: cdnnl_version())), \(String(cString: cdnnl_isa())) kernels" }
 }

@@ -32,7 +32,7 @@ struct DoctorCommand: AsyncParsableCommand {
             return
         }
         try await mapErrors {
-            var checks = [ffmpegCheck(), openBLASCheck(), faissCheck()]
+            var checks = [ffmpegCheck(), openBLASCheck(), oneDNNCheck(), faissCheck()]
             checks += DoctorCommand.modelFiles.map { modelCheck($0, folder: FacejobPaths().models) }
             checks += databaseChecks(database.locator)
             let width = checks.map(\.name.count).max() ?? 0
@@ -70,6 +70,10 @@ private func ffmpegCheck() -> DoctorCheck {
 private func openBLASCheck() -> DoctorCheck {
     let config = openblas_get_config().map { String(cString: $0).trimmingCharacters(in: .whitespaces) } ?? "unknown"
     return DoctorCheck(name: "OpenBLAS", ok: true, detail: "\(config), kernels \(BLASKernel.current), \(openblas_get_num_threads()) threads", fix: nil)
+}
+
+private func oneDNNCheck() -> DoctorCheck {
+    DoctorCheck(name: "oneDNN", ok: true, detail: "version \(ConvolutionLibrary.version)", fix: nil)
 }
 
 private func faissCheck() -> DoctorCheck {
