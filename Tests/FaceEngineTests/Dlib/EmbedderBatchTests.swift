@@ -4,8 +4,9 @@ import XCTest
 
 /// Determinism of the embedder: the same batch gives bit-identical descriptors every time and on
 /// any number of workers (`ParallelEmbedder` cuts the same batches for one worker as for several).
-/// Across batch compositions the descriptors agree to rounding only: OpenBLAS picks its kernels by
-/// matrix size, and samples share products (docs/engine.md, "Speed").
+/// Across batch compositions the descriptors agree to rounding at least: the built-in fallback
+/// kernels (OpenBLAS picks its kernels by matrix size, samples share products) differ in the last
+/// bits; oneDNN's, which the embedder uses, are even bit-identical (`EmbedderOneDNNTests`).
 final class EmbedderBatchTests: XCTestCase {
     private func chips(_ count: Int) -> [RGBImage] {
         (0..<count).compactMap { k in
