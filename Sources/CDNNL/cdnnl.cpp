@@ -130,8 +130,39 @@ int cdnnl_chain_create(cdnnl_chain **out, const cdnnl_layer *layers, int count, 
             curMd = wanted;
         };
 
+        // Applies a PReLU (per-channel slopes) or ReLU in place to the current activations.
+        auto activate = [&](int activation, const float *given, int64_t channels) {
+            dnnl::primitive_attr plain;
+            plain.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+            if (activation == CDNNL_RELU) {
+                dnnl::eltwise_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::eltwise_relu, curMd,
+                                              0.0f, 0.0f);
+                dnnl::eltwise_forward::primitive_desc pd(d, plain, engine);
+                chain->steps.push_back(Step{dnnl::eltwise_forward(pd), {{DNNL_ARG_SRC, curMem}, {DNNL_ARG_DST, curMem}},
+                                            pd.scratchpad_desc()});
+                chain->kernels += std::string("relu ") + pd.impl_info_str() + "; ";
+                return;
+            }
+            memory::dims sDims = {1, channels, 1, 1};
+            dnnl::prelu_forward::desc d(dnnl::prop_kind::forward_inference, curMd, memory::desc(sDims, dt::f32, tag::any));
+            dnnl::prelu_forward::primitive_desc pd(d, plain, engine);
+            memory slopesGiven({sDims, dt::f32, tag::nchw}, engine, const_cast<float *>(given));
+            memory slopes(pd.weights_desc(), engine);
+            dnnl::reorder(slopesGiven, slopes).execute(chain->stream, slopesGiven, slopes);
+            chain->steps.push_back(Step{dnnl::prelu_forward(pd),
+                                        {{DNNL_ARG_SRC, curMem}, {DNNL_ARG_WEIGHTS, slopes}, {DNNL_ARG_DST, curMem}},
+                                        pd.scratchpad_desc()});
+            chain->kernels += std::string("prelu ") + pd.impl_info_str() + "; ";
+        };
+
         for (int i = 0; i < count; i++) {
             const cdnnl_layer &L = layers[i];
+            if (L.kind == CDNNL_ACTIVATION_LAYER) {
+                if ((L.activation != CDNNL_PRELU && L.activation != CDNNL_RELU) || (L.activation == CDNNL_PRELU && !L.slopes))
+                    return fail(CDNNL_ERR_ARGUMENT, "layer " + std::to_string(i) + ": activation without slopes");
+                activate(L.activation, L.slopes, cur[1]);
+                continue;
+            }
             if (L.kernel_h <= 0 || L.kernel_w <= 0 || L.stride_h <= 0 || L.stride_w <= 0 || L.pad_top < 0 ||
                 L.pad_left < 0 || L.pad_bottom < 0 || L.pad_right < 0)
                 return fail(CDNNL_ERR_ARGUMENT, "layer " + std::to_string(i) + ": bad window");
@@ -176,22 +207,10 @@ int cdnnl_chain_create(cdnnl_chain **out, const cdnnl_layer *layers, int count, 
                           pd.scratchpad_desc()};
                 chain->steps.push_back(step);
                 chain->kernels += std::string("conv ") + pd.impl_info_str() + "; ";
-                if (L.activation == CDNNL_PRELU) {
-                    memory::desc given({1, L.out_channels, 1, 1}, dt::f32, tag::nchw);
-                    dnnl::prelu_forward::desc d(dnnl::prop_kind::forward_inference, pd.dst_desc(),
-                                                memory::desc({1, L.out_channels, 1, 1}, dt::f32, tag::any));
-                    dnnl::prelu_forward::primitive_desc ppd(d, attr, engine);
-                    memory slopesGiven(given, engine, const_cast<float *>(L.slopes));
-                    memory slopes(ppd.weights_desc(), engine);
-                    dnnl::reorder(slopesGiven, slopes).execute(chain->stream, slopesGiven, slopes);
-                    chain->steps.push_back(Step{dnnl::prelu_forward(ppd),
-                                                {{DNNL_ARG_SRC, dst}, {DNNL_ARG_WEIGHTS, slopes}, {DNNL_ARG_DST, dst}},
-                                                ppd.scratchpad_desc()});
-                    chain->kernels += std::string("prelu ") + ppd.impl_info_str() + "; ";
-                }
                 cur = dDims;
                 curMd = pd.dst_desc();
                 curMem = dst;
+                if (L.activation == CDNNL_PRELU) activate(CDNNL_PRELU, L.slopes, L.out_channels);
             } else if (L.kind == CDNNL_MAX_POOL) {
                 memory::dims dDims = {cur[0], cur[1], oh, ow};
                 dnnl::pooling_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::pooling_max, curMd,

@@ -71,27 +71,39 @@ final class MTCNNLayerTests: XCTestCase {
     }
 
     /// R-Net's whole convolutional part in one chain (blocked layouts between its five layers)
-    /// equals the naive layers one after another, for every sample of a batch.
+    /// equals the naive layers one after another, for every sample of a batch: with non-negative
+    /// PReLU slopes (the activations then run after the pools) and with negative ones (they stay
+    /// before the pools).
     func testChainEqualsTheLayersOneByOne() throws {
-        let (c1, a1) = convLayer(inC: 3, outC: 28, k: 3, seed: 20)
-        let (c2, a2) = convLayer(inC: 28, outC: 48, k: 3, seed: 30)
-        let (c3, a3) = convLayer(inC: 48, outC: 64, k: 2, seed: 40)
-        let x = Naive.tensor(6, 3, 24, 24, seed: 50)
-        var e = Naive.conv(x, weights: c1.weights, bias: c1.bias, outC: 28, kh: 3, kw: 3, sy: 1, sx: 1, padding: .valid)
-        PReLU(alpha: a1).apply(&e)
-        e = Naive.pool(e, kh: 3, kw: 3, sy: 2, sx: 2, padding: .same, max: true)
-        e = Naive.conv(e, weights: c2.weights, bias: c2.bias, outC: 48, kh: 3, kw: 3, sy: 1, sx: 1, padding: .valid)
-        PReLU(alpha: a2).apply(&e)
-        e = Naive.pool(e, kh: 3, kw: 3, sy: 2, sx: 2, padding: .valid, max: true)
-        e = Naive.conv(e, weights: c3.weights, bias: c3.bias, outC: 64, kh: 2, kw: 2, sy: 1, sx: 1, padding: .valid)
-        PReLU(alpha: a3).apply(&e)
-        let pool = { (k: Int, p: SpatialPadding) in
-            DNNLLayer.maxPool(PoolWindow(kernelH: k, kernelW: k, strideY: 2, strideX: 2, padding: p))
+        for sign: Float in [1, -1] {
+            let (c1, s1) = convLayer(inC: 3, outC: 28, k: 3, seed: 20)
+            let (c2, s2) = convLayer(inC: 28, outC: 48, k: 3, seed: 30)
+            let (c3, a3) = convLayer(inC: 48, outC: 64, k: 2, seed: 40)
+            let a1 = s1.map { $0 * sign }, a2 = s2.map { $0 * sign }
+            let x = Naive.tensor(6, 3, 24, 24, seed: 50)
+            var e = Naive.conv(x, weights: c1.weights, bias: c1.bias, outC: 28, kh: 3, kw: 3, sy: 1, sx: 1, padding: .valid)
+            PReLU(alpha: a1).apply(&e)
+            e = Naive.pool(e, kh: 3, kw: 3, sy: 2, sx: 2, padding: .same, max: true)
+            e = Naive.conv(e, weights: c2.weights, bias: c2.bias, outC: 48, kh: 3, kw: 3, sy: 1, sx: 1, padding: .valid)
+            PReLU(alpha: a2).apply(&e)
+            e = Naive.pool(e, kh: 3, kw: 3, sy: 2, sx: 2, padding: .valid, max: true)
+            e = Naive.conv(e, weights: c3.weights, bias: c3.bias, outC: 64, kh: 2, kw: 2, sy: 1, sx: 1, padding: .valid)
+            PReLU(alpha: a3).apply(&e)
+            let pool = { (k: Int, p: SpatialPadding) in
+                DNNLLayer.maxPool(PoolWindow(kernelH: k, kernelW: k, strideY: 2, strideX: 2, padding: p))
+            }
+            let layers: [DNNLLayer] = [.convolution(c1, .prelu(a1)), pool(3, .same), .convolution(c2, .prelu(a2)),
+                                       pool(3, .valid), .convolution(c3, .prelu(a3))]
+            let (got, chain) = try run(layers, x)
+            XCTAssertEqual([got.n, got.c, got.h, got.w], [6, 64, 3, 3])
+            assertClose(got, e, accuracy: 1e-4, "R-Net chain, slopes x\(sign) [\(chain.kernels)]")
+            // Where the PReLUs ran: after the pools only when they never decrease.
+            XCTAssertEqual(DNNLLayer.poolingFirst(layers).count, sign > 0 ? 7 : 5)
+            XCTAssertTrue(chain.kernels.hasPrefix("conv") && chain.kernels.contains("; pool"), chain.kernels)
+            let order = chain.kernels.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "" }
+            let firstPool = order.firstIndex(of: "pool") ?? 0, firstPReLU = order.firstIndex(of: "prelu") ?? 0
+            XCTAssertEqual(firstPool < firstPReLU, sign > 0, "order \(order)")
         }
-        let (got, chain) = try run([.convolution(c1, .prelu(a1)), pool(3, .same), .convolution(c2, .prelu(a2)),
-                                    pool(3, .valid), .convolution(c3, .prelu(a3))], x)
-        XCTAssertEqual([got.n, got.c, got.h, got.w], [6, 64, 3, 3])
-        assertClose(got, e, accuracy: 1e-4, "R-Net chain [\(chain.kernels)]")
     }
 
     /// A window larger than the input is refused with a message, not a crash.

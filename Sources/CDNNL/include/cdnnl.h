@@ -21,8 +21,9 @@ extern "C" {
 /* Layer kinds. */
 #define CDNNL_CONVOLUTION 0
 #define CDNNL_MAX_POOL 1
+#define CDNNL_ACTIVATION_LAYER 2  /* `activation` (with `slopes`) alone, in place */
 
-/* Activations applied to a convolution's output after its bias. */
+/* Activations applied to a convolution's output after its bias, or by an activation layer. */
 #define CDNNL_LINEAR 0
 #define CDNNL_PRELU 1          /* per output channel slopes in `slopes` */
 #define CDNNL_RELU 2
@@ -38,8 +39,9 @@ typedef struct cdnnl_layer {
     int pad_top, pad_left, pad_bottom, pad_right;
     const float *weights;      /* convolution: [out][in][kernel_h][kernel_w] */
     const float *bias;         /* convolution: [out] */
-    int activation;            /* convolution: CDNNL_LINEAR, CDNNL_PRELU or CDNNL_RELU */
-    const float *slopes;       /* CDNNL_PRELU: [out] */
+    int activation;            /* convolution: CDNNL_LINEAR, CDNNL_PRELU or CDNNL_RELU;
+                                  activation layer: CDNNL_PRELU or CDNNL_RELU */
+    const float *slopes;       /* CDNNL_PRELU: one per channel */
 } cdnnl_layer;
 
 /* A compiled chain owned by the caller; free it with cdnnl_chain_free. A chain is used by one

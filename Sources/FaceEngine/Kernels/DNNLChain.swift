@@ -14,6 +14,39 @@ enum DNNLLayer: Sendable {
     case convolution(Conv2D, DNNLActivation)
     /// Windows clipped to the input: padding never wins.
     case maxPool(PoolWindow)
+    /// An activation on its own, in place.
+    case activation(DNNLActivation)
+
+    /// The same computation with every activation that a max pool follows moved behind the pool.
+    /// ReLU and PReLU with non-negative slopes never decrease, so the largest value of a window
+    /// is still the largest after them: the results are identical, and the activation touches a
+    /// quarter (2x2/2) or less of the values.
+    static func poolingFirst(_ layers: [DNNLLayer]) -> [DNNLLayer] {
+        var out = [DNNLLayer]()
+        var i = 0
+        while i < layers.count {
+            if case .convolution(let conv, let activation) = layers[i], i + 1 < layers.count,
+               case .maxPool = layers[i + 1], activation.isNonDecreasing {
+                out += [.convolution(conv, .linear), layers[i + 1], .activation(activation)]
+                i += 2
+            } else {
+                out.append(layers[i])
+                i += 1
+            }
+        }
+        return out
+    }
+}
+
+extension DNNLActivation {
+    /// Whether the activation commutes with a max pool (and is not the identity).
+    var isNonDecreasing: Bool {
+        switch self {
+        case .linear: return false
+        case .relu: return true
+        case .prelu(let slopes): return slopes.allSatisfy { $0 >= 0 }
+        }
+    }
 }
 
 /// oneDNN refused to compile or run a chain (out of memory, or a shape it cannot take).
@@ -55,7 +88,16 @@ final class DNNLChain {
             return UnsafePointer(copy.baseAddress)
         }
         var shape = (c: c, h: h, w: w)
-        for layer in layers {
+        func setActivation(_ activation: DNNLActivation, _ d: inout cdnnl_layer) {
+            switch activation {
+            case .linear: d.activation = CDNNL_LINEAR
+            case .relu: d.activation = CDNNL_RELU
+            case .prelu(let slopes):
+                d.activation = CDNNL_PRELU
+                d.slopes = hold(slopes)
+            }
+        }
+        for layer in DNNLLayer.poolingFirst(layers) {
             var d = cdnnl_layer()
             let window: (h: Int, w: Int, padTop: Int, padLeft: Int)
             let kernel: (h: Int, w: Int), stride: (y: Int, x: Int)
@@ -71,19 +113,24 @@ final class DNNLChain {
                 d.out_channels = Int32(conv.outChannels)
                 d.weights = hold(conv.weights)
                 d.bias = hold(conv.bias)
-                switch activation {
-                case .linear: d.activation = CDNNL_LINEAR
-                case .relu: d.activation = CDNNL_RELU
-                case .prelu(let slopes):
-                    d.activation = CDNNL_PRELU
-                    d.slopes = hold(slopes)
+                if case .prelu(let slopes) = activation, slopes.count != conv.outChannels {
+                    throw KernelLibraryError(message: "\(slopes.count) PReLU slopes for \(conv.outChannels) channels")
                 }
+                setActivation(activation, &d)
                 shape.c = conv.outChannels
             case .maxPool(let pool):
                 window = pool.geometry(h: shape.h, w: shape.w)
                 kernel = (pool.kernelH, pool.kernelW)
                 stride = (pool.strideY, pool.strideX)
                 d.kind = CDNNL_MAX_POOL
+            case .activation(let activation):
+                if case .prelu(let slopes) = activation, slopes.count != shape.c {
+                    throw KernelLibraryError(message: "\(slopes.count) PReLU slopes for \(shape.c) channels")
+                }
+                d.kind = CDNNL_ACTIVATION_LAYER
+                setActivation(activation, &d)
+                described.append(d)
+                continue
             }
             guard window.h > 0, window.w > 0 else {
                 throw KernelLibraryError(message: "an input of \(shape.h)x\(shape.w) is smaller than a \(kernel.h)x\(kernel.w) window")
