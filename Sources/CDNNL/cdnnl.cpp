@@ -64,20 +64,35 @@ struct cdnnl_chain {
     dnnl::stream stream;
     memory userSrc, userDst;
     std::vector<Step> steps;
-    // Intermediate activations and scratchpads live in the caller's workspace, at these offsets
-    // from its first 64-byte boundary.
-    std::vector<std::pair<memory, size_t>> placed;
+    // Intermediate activations and scratchpads live in the caller's workspace. Activations
+    // alternate between two regions (every step reads one and writes the other, or works in
+    // place), so each region only holds the largest of its buffers; the scratchpad region follows.
+    std::vector<std::pair<memory, int>> placed;
+    size_t regionBytes[3] = {0, 0, 0};
+    size_t offsets[3] = {0, 0, 0};
+    int nextRegion = 0;
     size_t workspaceBytes = 0;
     int64_t outDims[4] = {0, 0, 0, 0};
     std::string kernels;
 
-    memory place(const memory::desc &md, size_t offset) {
+    static size_t aligned(size_t bytes) { return (bytes + 63) / 64 * 64; }
+
+    memory place(const memory::desc &md, int region) {
         memory m(md, cpuEngine(), DNNL_MEMORY_NONE);
-        placed.push_back({m, offset});
-        workspaceBytes = std::max(workspaceBytes, offset + md.get_size());
+        placed.push_back({m, region});
+        regionBytes[region] = std::max(regionBytes[region], md.get_size());
         return m;
     }
-    memory placeNext(const memory::desc &md) { return place(md, (workspaceBytes + 63) / 64 * 64); }
+    memory placeNext(const memory::desc &md) {
+        memory m = place(md, nextRegion);
+        nextRegion ^= 1;
+        return m;
+    }
+    void layOut() {
+        offsets[1] = aligned(regionBytes[0]);
+        offsets[2] = offsets[1] + aligned(regionBytes[1]);
+        workspaceBytes = offsets[2] + regionBytes[2] + 64;  // and room to align the caller's pointer
+    }
 };
 
 extern "C" {
@@ -130,17 +145,20 @@ int cdnnl_chain_create(cdnnl_chain **out, const cdnnl_layer *layers, int count, 
             curMd = wanted;
         };
 
-        // Applies a PReLU (per-channel slopes) or ReLU in place to the current activations.
+        // Applies a PReLU (per-channel slopes) or ReLU to the current activations: in place,
+        // except on the caller's input, which is only read.
         auto activate = [&](int activation, const float *given, int64_t channels) {
+            memory target = curMem.get() == chain->userSrc.get() ? chain->placeNext(curMd) : curMem;
             dnnl::primitive_attr plain;
             plain.set_scratchpad_mode(dnnl::scratchpad_mode::user);
             if (activation == CDNNL_RELU) {
                 dnnl::eltwise_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::eltwise_relu, curMd,
                                               0.0f, 0.0f);
                 dnnl::eltwise_forward::primitive_desc pd(d, plain, engine);
-                chain->steps.push_back(Step{dnnl::eltwise_forward(pd), {{DNNL_ARG_SRC, curMem}, {DNNL_ARG_DST, curMem}},
+                chain->steps.push_back(Step{dnnl::eltwise_forward(pd), {{DNNL_ARG_SRC, curMem}, {DNNL_ARG_DST, target}},
                                             pd.scratchpad_desc()});
                 chain->kernels += std::string("relu ") + pd.impl_info_str() + "; ";
+                curMem = target;
                 return;
             }
             memory::dims sDims = {1, channels, 1, 1};
@@ -150,9 +168,10 @@ int cdnnl_chain_create(cdnnl_chain **out, const cdnnl_layer *layers, int count, 
             memory slopes(pd.weights_desc(), engine);
             dnnl::reorder(slopesGiven, slopes).execute(chain->stream, slopesGiven, slopes);
             chain->steps.push_back(Step{dnnl::prelu_forward(pd),
-                                        {{DNNL_ARG_SRC, curMem}, {DNNL_ARG_WEIGHTS, slopes}, {DNNL_ARG_DST, curMem}},
+                                        {{DNNL_ARG_SRC, curMem}, {DNNL_ARG_WEIGHTS, slopes}, {DNNL_ARG_DST, target}},
                                         pd.scratchpad_desc()});
             chain->kernels += std::string("prelu ") + pd.impl_info_str() + "; ";
+            curMem = target;
         };
 
         for (int i = 0; i < count; i++) {
@@ -237,11 +256,10 @@ int cdnnl_chain_create(cdnnl_chain **out, const cdnnl_layer *layers, int count, 
             chain->steps.push_back(step);
             chain->kernels += "reorder";
         }
-        // One scratchpad region after the activations serves every step (they run one after another).
-        size_t padOffset = (chain->workspaceBytes + 63) / 64 * 64;
+        // One scratchpad region serves every step (they run one after another).
         for (auto &s : chain->steps)
-            if (s.scratchpad.get_size() > 0) s.args[DNNL_ARG_SCRATCHPAD] = chain->place(s.scratchpad, padOffset);
-        chain->workspaceBytes += 64;  // room to align the caller's pointer
+            if (s.scratchpad.get_size() > 0) s.args[DNNL_ARG_SCRATCHPAD] = chain->place(s.scratchpad, 2);
+        chain->layOut();
         chain->stream.wait();
         for (int k = 0; k < 4; k++) chain->outDims[k] = cur[k];
         *out = chain.release();
@@ -264,7 +282,7 @@ int cdnnl_chain_run(cdnnl_chain *chain, const float *src, float *dst, void *work
     return guarded([&] {
         singleThreaded();
         auto base = (reinterpret_cast<uintptr_t>(workspace) + 63) / 64 * 64;
-        for (auto &p : chain->placed) p.first.set_data_handle(reinterpret_cast<void *>(base + p.second));
+        for (auto &p : chain->placed) p.first.set_data_handle(reinterpret_cast<void *>(base + chain->offsets[p.second]));
         chain->userSrc.set_data_handle(const_cast<float *>(src));
         chain->userDst.set_data_handle(dst);
         for (auto &s : chain->steps) s.primitive.execute(chain->stream, s.args);

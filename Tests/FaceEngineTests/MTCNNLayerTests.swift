@@ -106,6 +106,21 @@ final class MTCNNLayerTests: XCTestCase {
         }
     }
 
+    /// An activation alone writes its result to the output and leaves the caller's input as it was.
+    func testActivationLayerLeavesTheInputAlone() throws {
+        let x = Naive.tensor(2, 20, 5, 7, seed: 70)
+        XCTAssertTrue(x.data.contains { $0 < 0 })
+        let before = x.data
+        let slopes = Naive.values(20, seed: 71)
+        var expected = x
+        PReLU(alpha: slopes).apply(&expected)
+        let (got, _) = try run([.activation(.prelu(slopes))], x)
+        XCTAssertEqual(got.data, expected.data)
+        XCTAssertEqual(x.data, before)
+        let (relu, _) = try run([.activation(.relu)], x)
+        XCTAssertEqual(relu.data, before.map { max($0, 0) })
+    }
+
     /// A window larger than the input is refused with a message, not a crash.
     func testTooSmallInputIsAnError() {
         let (conv, _) = convLayer(inC: 3, outC: 10, k: 3, seed: 60)
