@@ -1,9 +1,10 @@
 import Foundation
 import Media
 
-/// The MTCNN face detector (P-Net, R-Net, O-Net) of the PyPI package `mtcnn` 1.0.0, run on
-/// facejob's OpenBLAS kernels and reproducing that package's pipeline step by step (TensorFlow's
-/// area-resized pyramid, `crop_and_resize` patches, its box arithmetic and its suppression).
+/// The MTCNN face detector (P-Net, R-Net, O-Net) of the PyPI package `mtcnn` 1.0.0, its
+/// convolutions run on oneDNN and its dense layers on OpenBLAS, reproducing that package's
+/// pipeline step by step (TensorFlow's area-resized pyramid, `crop_and_resize` patches, its box
+/// arithmetic and its suppression).
 ///
 /// The weights are immutable and shared, so one value can serve many threads; each `detect` call
 /// borrows its own scratch from a pool. Give each worker thread its own call, not its own copy.
@@ -30,7 +31,7 @@ public struct MTCNNDetector: Sendable {
         }
         modelSHA256 = model.sha256
         proposalStage = ProposalStage(pnet: try PNet(model))
-        refineStage = RefineStage(rnet: try RNet(model), onet: try ONet(model))
+        refineStage = RefineStage(rnet: try PatchNetwork.rnet(model), onet: try PatchNetwork.onet(model))
     }
 
     /// The faces in `image`, highest score first, boxes clamped to the image as the package's

@@ -95,79 +95,70 @@ struct PNet: Sendable {
     }
 }
 
-/// R-Net: refines 24x24 candidate patches (score and box offsets).
-struct RNet: Sendable {
-    /// conv1 + PReLU, pool 3x3/2 same, conv2 + PReLU, pool 3x3/2 valid, conv3 (2x2) + PReLU.
+/// R-Net and O-Net: a convolutional chain over square patches whose output rows feed a dense
+/// layer with PReLU, then the stacked heads.
+struct PatchNetwork: Sendable {
+    let network: MTCNNNetwork
+    /// Patch side in pixels.
+    let size: Int
     let layers: [DNNLLayer]
-    let fc4: MTCNNDenseLayer
-    /// fc5-1 (4 box offsets) and fc5-2 (2 class logits) stacked.
+    let hidden: MTCNNDenseLayer
     let heads: MTCNNDenseLayer
 
-    init(_ model: ModelFile) throws {
+    /// Runs the network on `slots` patches in `scratch`'s input slot (`[slots][3][size][size]`, see
+    /// `RefineStage.slots`), of which the first `n` are real; returns `[n][heads.outputs]`, valid
+    /// until the scratch is reused.
+    func forward(n: Int, slots: Int, scratch: MTCNNScratch) throws -> UnsafePointer<Float> {
+        let chain = try scratch.chain(network, layers: layers, n: slots, c: 3, h: size, w: size)
+        let input = scratch.buffer(.input, count: 3 * size * size * slots)
+        let ping = scratch.buffer(.ping, count: max(chain.outputCount, heads.outputs * slots))
+        let pong = scratch.buffer(.pong, count: hidden.outputs * slots)
+        try scratch.chains.run(chain, input, into: ping)        // the chain's output rows are the dense input
+        hidden.forward(ping, n: n, into: pong)
+        heads.forward(pong, n: n, into: ping)
+        return UnsafePointer(ping)
+    }
+
+    /// R-Net: refines 24x24 candidate patches; outputs per patch the box offsets x1, y1, x2, y2 and
+    /// the two logits. conv1 + PReLU, pool 3x3/2 same, conv2 + PReLU, pool 3x3/2 valid, conv3 (2x2)
+    /// + PReLU, fc4 + PReLU, then fc5-1 (4 box offsets) and fc5-2 (2 class logits) stacked.
+    static func rnet(_ model: ModelFile) throws -> PatchNetwork {
         let r = MTCNNLayerReader(model: model, net: "rnet")
-        layers = [
-            try convPReLU(r, "conv1", "prelu1", out: 28, in: 3, kernel: 3),
-            maxPool(3, 2, .same),
-            try convPReLU(r, "conv2", "prelu2", out: 48, in: 28, kernel: 3),
-            maxPool(3, 2, .valid),
-            try convPReLU(r, "conv3", "prelu3", out: 64, in: 48, kernel: 2),
-        ]
-        fc4 = MTCNNDenseLayer(Dense(weights: try model.tensor("rnet.fc4.weight", shape: [128, 576]),
-                                    bias: try model.tensor("rnet.fc4.bias", shape: [128]), outputs: 128, inputs: 576),
-                              prelu: try r.prelu("prelu4", channels: 128))
-        heads = MTCNNDenseLayer(try r.stackedDense([("fc5_1", 4), ("fc5_2", 2)], inputs: 128), prelu: nil)
+        return PatchNetwork(
+            network: .rnet, size: 24,
+            layers: [
+                try convPReLU(r, "conv1", "prelu1", out: 28, in: 3, kernel: 3),
+                maxPool(3, 2, .same),
+                try convPReLU(r, "conv2", "prelu2", out: 48, in: 28, kernel: 3),
+                maxPool(3, 2, .valid),
+                try convPReLU(r, "conv3", "prelu3", out: 64, in: 48, kernel: 2),
+            ],
+            hidden: MTCNNDenseLayer(Dense(weights: try model.tensor("rnet.fc4.weight", shape: [128, 576]),
+                                          bias: try model.tensor("rnet.fc4.bias", shape: [128]), outputs: 128, inputs: 576),
+                                    prelu: try r.prelu("prelu4", channels: 128)),
+            heads: MTCNNDenseLayer(try r.stackedDense([("fc5_1", 4), ("fc5_2", 2)], inputs: 128), prelu: nil))
     }
 
-    /// Runs the network on `slots` patches in `scratch`'s input slot (`[slots][3][24][24]`, see
-    /// `RefineStage.slots`), of which the first `n` are real; returns `[n][6]` (offsets x1, y1, x2,
-    /// y2 and the two logits), valid until the scratch is reused.
-    func forward(n: Int, slots: Int, scratch: MTCNNScratch) throws -> UnsafePointer<Float> {
-        let chain = try scratch.chain(.rnet, layers: layers, n: slots, c: 3, h: 24, w: 24)
-        let input = scratch.buffer(.input, count: 3 * 576 * slots)
-        let ping = scratch.buffer(.ping, count: chain.outputCount), pong = scratch.buffer(.pong, count: 128 * slots)
-        try scratch.chains.run(chain, input, into: ping)
-        fc4.forward(ping, n: n, into: pong)                                           // n x 576 -> n x 128
-        heads.forward(pong, n: n, into: ping)                                         // n x 6
-        return UnsafePointer(ping)
-    }
-}
-
-/// O-Net: scores 48x48 patches, regresses their boxes and predicts five landmarks.
-struct ONet: Sendable {
-    /// conv1 + PReLU, pool 3x3/2 same, conv2 + PReLU, pool 3x3/2 valid, conv3 + PReLU, pool 2x2/2
-    /// same, conv4 (2x2) + PReLU.
-    let layers: [DNNLLayer]
-    let fc5: MTCNNDenseLayer
-    /// fc6-1 (4 box offsets), fc6-2 (5 landmark x then 5 y) and fc6-3 (2 class logits) stacked.
-    let heads: MTCNNDenseLayer
-
-    init(_ model: ModelFile) throws {
+    /// O-Net: scores 48x48 patches, regresses their boxes and predicts five landmarks; outputs per
+    /// patch 4 box offsets, 10 landmark values (5 x then 5 y) and the two logits. conv1 + PReLU,
+    /// pool 3x3/2 same, conv2 + PReLU, pool 3x3/2 valid, conv3 + PReLU, pool 2x2/2 same, conv4 (2x2)
+    /// + PReLU, fc5 + PReLU, then fc6-1, fc6-2 and fc6-3 stacked.
+    static func onet(_ model: ModelFile) throws -> PatchNetwork {
         let r = MTCNNLayerReader(model: model, net: "onet")
-        layers = [
-            try convPReLU(r, "conv1", "prelu1", out: 32, in: 3, kernel: 3),
-            maxPool(3, 2, .same),
-            try convPReLU(r, "conv2", "prelu2", out: 64, in: 32, kernel: 3),
-            maxPool(3, 2, .valid),
-            try convPReLU(r, "conv3", "prelu3", out: 64, in: 64, kernel: 3),
-            maxPool(2, 2, .same),
-            try convPReLU(r, "conv4", "prelu4", out: 128, in: 64, kernel: 2),
-        ]
-        fc5 = MTCNNDenseLayer(Dense(weights: try model.tensor("onet.fc5.weight", shape: [256, 1152]),
-                                    bias: try model.tensor("onet.fc5.bias", shape: [256]), outputs: 256, inputs: 1152),
-                              prelu: try r.prelu("prelu5", channels: 256))
-        heads = MTCNNDenseLayer(try r.stackedDense([("fc6_1", 4), ("fc6_2", 10), ("fc6_3", 2)], inputs: 256), prelu: nil)
-    }
-
-    /// Runs the network on `slots` patches in `scratch`'s input slot (`[slots][3][48][48]`), of which
-    /// the first `n` are real; returns `[n][16]` (4 box offsets, 10 landmark values, the two
-    /// logits), valid until the scratch is reused.
-    func forward(n: Int, slots: Int, scratch: MTCNNScratch) throws -> UnsafePointer<Float> {
-        let chain = try scratch.chain(.onet, layers: layers, n: slots, c: 3, h: 48, w: 48)
-        let input = scratch.buffer(.input, count: 3 * 2304 * slots)
-        let ping = scratch.buffer(.ping, count: chain.outputCount), pong = scratch.buffer(.pong, count: 256 * slots)
-        try scratch.chains.run(chain, input, into: ping)
-        fc5.forward(ping, n: n, into: pong)                                           // n x 1152 -> n x 256
-        heads.forward(pong, n: n, into: ping)                                         // n x 16
-        return UnsafePointer(ping)
+        return PatchNetwork(
+            network: .onet, size: 48,
+            layers: [
+                try convPReLU(r, "conv1", "prelu1", out: 32, in: 3, kernel: 3),
+                maxPool(3, 2, .same),
+                try convPReLU(r, "conv2", "prelu2", out: 64, in: 32, kernel: 3),
+                maxPool(3, 2, .valid),
+                try convPReLU(r, "conv3", "prelu3", out: 64, in: 64, kernel: 3),
+                maxPool(2, 2, .same),
+                try convPReLU(r, "conv4", "prelu4", out: 128, in: 64, kernel: 2),
+            ],
+            hidden: MTCNNDenseLayer(Dense(weights: try model.tensor("onet.fc5.weight", shape: [256, 1152]),
+                                          bias: try model.tensor("onet.fc5.bias", shape: [256]), outputs: 256, inputs: 1152),
+                                    prelu: try r.prelu("prelu5", channels: 256)),
+            heads: MTCNNDenseLayer(try r.stackedDense([("fc6_1", 4), ("fc6_2", 10), ("fc6_3", 2)], inputs: 256), prelu: nil))
     }
 }

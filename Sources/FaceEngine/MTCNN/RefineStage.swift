@@ -2,8 +2,8 @@ import Media
 
 /// MTCNN's second and third stages: R-Net and O-Net over patches cut from the candidates, batched.
 struct RefineStage {
-    let rnet: RNet
-    let onet: ONet
+    let rnet: PatchNetwork
+    let onet: PatchNetwork
     /// Patches per network call: big enough for wide products, small enough for flat memory.
     static let rnetBatch = 64
     static let onetBatch = 16
