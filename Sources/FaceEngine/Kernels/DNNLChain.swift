@@ -153,11 +153,14 @@ final class DNNLChain {
         }
         var dims = [Int64](repeating: 0, count: 4)
         cdnnl_chain_output(chain, &dims)
-        handle = chain
-        outputShape = (Int(dims[0]), Int(dims[1]), Int(dims[2]), Int(dims[3]))
-        workspaceFloats = (cdnnl_chain_workspace(chain) + 3) / 4
         // The layer arithmetic above and oneDNN's must agree.
-        precondition(outputShape == (n, shape.c, shape.h, shape.w), "oneDNN output shape")
+        guard dims == [Int64(n), Int64(shape.c), Int64(shape.h), Int64(shape.w)] else {
+            cdnnl_chain_free(chain)
+            throw KernelLibraryError(message: "oneDNN computed an output of \(dims), expected \([n, shape.c, shape.h, shape.w])")
+        }
+        handle = chain
+        outputShape = (n, shape.c, shape.h, shape.w)
+        workspaceFloats = (cdnnl_chain_workspace(chain) + 3) / 4
     }
 
     deinit { cdnnl_chain_free(handle) }
@@ -172,7 +175,7 @@ final class DNNLChain {
     }
 }
 
-/// The library the detector's convolutions run on.
+/// The library the detector's and the embedder's convolutions run on.
 public enum ConvolutionLibrary {
     /// oneDNN's version and the instruction set its kernels use, e.g. "2.6.3, avx512_core_bf16 kernels".
     public static var version: String { "\(String(cString: cdnnl_version())), \(String(cString: cdnnl_isa())) kernels" }

@@ -7,9 +7,10 @@ import Media
 /// on level rows `[2 r0, 2 r1 + 10)` only, and an even first row keeps the max-pool grid aligned.
 struct ProposalStage {
     let pnet: PNet
-    /// Upper bound on the values of one band's input tensor. At 512 K floats the im2col buffer of
-    /// the first convolution stays under glibc's 32 MB mmap ceiling, so bands reuse heap memory
-    /// instead of faulting in fresh pages, while the 10 overlap rows per band cost under 10 %.
+    /// Upper bound on the values of one band's input tensor. At 512 K floats the chain's workspace
+    /// (the first convolution's 10 channels padded to oneDNN's 16-channel blocks, and the next
+    /// layer's output) stays around 16 MB per call in flight, while the 10 overlap rows per band
+    /// cost under 10 %.
     var bandInputBudget = 1 << 19
     /// Frames up to this many floats (about 2 MP, e.g. 1080p) are normalised once for all pyramid
     /// levels instead of once per level; larger ones map each level's rows again, keeping memory flat.
