@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -44,6 +45,57 @@ struct Step {
     memory::desc scratchpad;
 };
 
+// Weights in the layout a kernel reads, shared by every chain that compiles the same layer (one per
+// batch size and call in flight would otherwise each hold a copy: the ResNet's 22 MB per chain
+// set). Found by the given values' hash and size and the layout; an entry lives while a chain
+// holds it.
+class WeightsCache {
+  public:
+    std::shared_ptr<memory> get(const float *values, const memory::desc &given, const memory::desc &wanted,
+                                dnnl::stream &stream) {
+        uint64_t hash = 1469598103934665603ull;  // FNV-1a over the bytes, 8 at a time
+        size_t bytes = given.get_size();
+        const auto *p = reinterpret_cast<const unsigned char *>(values);
+        size_t i = 0;
+        for (; i + 8 <= bytes; i += 8) {
+            uint64_t word;
+            std::memcpy(&word, p + i, 8);
+            hash = (hash ^ word) * 1099511628211ull;
+        }
+        for (; i < bytes; i++) hash = (hash ^ p[i]) * 1099511628211ull;
+        std::lock_guard<std::mutex> lock(mutex);
+        for (auto it = entries.begin(); it != entries.end();) {
+            auto held = it->shared.lock();
+            if (!held) {
+                it = entries.erase(it);
+                continue;
+            }
+            if (it->hash == hash && it->given == given && it->wanted == wanted) return held;
+            ++it;
+        }
+        auto made = std::make_shared<memory>(wanted, cpuEngine());
+        memory source(given, cpuEngine(), const_cast<float *>(values));
+        dnnl::reorder(source, *made).execute(stream, source, *made);
+        stream.wait();
+        entries.push_back(Entry{hash, given, wanted, made});
+        return made;
+    }
+
+  private:
+    struct Entry {
+        uint64_t hash;
+        memory::desc given, wanted;
+        std::weak_ptr<memory> shared;
+    };
+    std::mutex mutex;
+    std::vector<Entry> entries;
+};
+
+WeightsCache &weightsCache() {
+    static WeightsCache cache;
+    return cache;
+}
+
 template <typename Body> int guarded(Body body) {
     try {
         return body();
@@ -74,6 +126,8 @@ struct cdnnl_chain {
     size_t workspaceBytes = 0;
     int64_t outDims[4] = {0, 0, 0, 0};
     std::string kernels;
+    // Shared weights this chain's convolutions read.
+    std::vector<std::shared_ptr<memory>> weights;
 
     static size_t aligned(size_t bytes) { return (bytes + 63) / 64 * 64; }
 
@@ -215,9 +269,10 @@ int cdnnl_chain_create(cdnnl_chain **out, const cdnnl_layer *layers, int count, 
                 auto pd = describe(curMd);
                 if (isSlowKernel(pd.impl_info_str())) pd = describe(memory::desc(cur, dt::f32, tag::any));
                 adopt(pd.src_desc());
-                memory weights(pd.weights_desc(), engine);
-                memory given({wDims, dt::f32, tag::oihw}, engine, const_cast<float *>(L.weights));
-                dnnl::reorder(given, weights).execute(chain->stream, given, weights);
+                auto shared = weightsCache().get(L.weights, memory::desc(wDims, dt::f32, tag::oihw), pd.weights_desc(),
+                                                 chain->stream);
+                chain->weights.push_back(shared);
+                memory weights = *shared;
                 memory bias(bMd, engine);
                 std::memcpy(bias.get_data_handle(), L.bias, sizeof(float) * L.out_channels);
                 memory dst = chain->placeNext(pd.dst_desc());
