@@ -5,6 +5,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -47,22 +48,12 @@ struct Step {
 
 // Weights in the layout a kernel reads, shared by every chain that compiles the same layer (one per
 // batch size and call in flight would otherwise each hold a copy: the ResNet's 22 MB per chain
-// set). Found by the given values' hash and size and the layout; an entry lives while a chain
-// holds it.
+// set). Found by the caller's key for the values (see `cdnnl_weights_key`) and the two layouts, so
+// a hit never reads the values; an entry lives while a chain holds it.
 class WeightsCache {
   public:
-    std::shared_ptr<memory> get(const float *values, const memory::desc &given, const memory::desc &wanted,
-                                dnnl::stream &stream) {
-        uint64_t hash = 1469598103934665603ull;  // FNV-1a over the bytes, 8 at a time
-        size_t bytes = given.get_size();
-        const auto *p = reinterpret_cast<const unsigned char *>(values);
-        size_t i = 0;
-        for (; i + 8 <= bytes; i += 8) {
-            uint64_t word;
-            std::memcpy(&word, p + i, 8);
-            hash = (hash ^ word) * 1099511628211ull;
-        }
-        for (; i < bytes; i++) hash = (hash ^ p[i]) * 1099511628211ull;
+    std::shared_ptr<memory> get(uint64_t key, const float *values, const memory::desc &given,
+                                const memory::desc &wanted, dnnl::stream &stream) {
         std::lock_guard<std::mutex> lock(mutex);
         for (auto it = entries.begin(); it != entries.end();) {
             auto held = it->shared.lock();
@@ -70,20 +61,20 @@ class WeightsCache {
                 it = entries.erase(it);
                 continue;
             }
-            if (it->hash == hash && it->given == given && it->wanted == wanted) return held;
+            if (it->key == key && it->given == given && it->wanted == wanted) return held;
             ++it;
         }
         auto made = std::make_shared<memory>(wanted, cpuEngine());
         memory source(given, cpuEngine(), const_cast<float *>(values));
         dnnl::reorder(source, *made).execute(stream, source, *made);
         stream.wait();
-        entries.push_back(Entry{hash, given, wanted, made});
+        entries.push_back(Entry{key, given, wanted, made});
         return made;
     }
 
   private:
     struct Entry {
-        uint64_t hash;
+        uint64_t key;
         memory::desc given, wanted;
         std::weak_ptr<memory> shared;
     };
@@ -150,6 +141,11 @@ struct cdnnl_chain {
 };
 
 extern "C" {
+
+uint64_t cdnnl_weights_key(void) {
+    static std::atomic<uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+}
 
 const char *cdnnl_version(void) {
     static std::string text = [] {
@@ -249,7 +245,7 @@ int cdnnl_chain_create(cdnnl_chain **out, const cdnnl_layer *layers, int count, 
             attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
 
             if (L.kind == CDNNL_CONVOLUTION) {
-                if (L.out_channels <= 0 || !L.weights || !L.bias || (L.activation == CDNNL_PRELU && !L.slopes))
+                if (L.out_channels <= 0 || !L.weights || !L.weights_key || !L.bias || (L.activation == CDNNL_PRELU && !L.slopes))
                     return fail(CDNNL_ERR_ARGUMENT, "layer " + std::to_string(i) + ": convolution without weights");
                 memory::dims wDims = {L.out_channels, cur[1], L.kernel_h, L.kernel_w}, bDims = {L.out_channels};
                 memory::dims dDims = {cur[0], L.out_channels, oh, ow};
@@ -269,7 +265,7 @@ int cdnnl_chain_create(cdnnl_chain **out, const cdnnl_layer *layers, int count, 
                 auto pd = describe(curMd);
                 if (isSlowKernel(pd.impl_info_str())) pd = describe(memory::desc(cur, dt::f32, tag::any));
                 adopt(pd.src_desc());
-                auto shared = weightsCache().get(L.weights, memory::desc(wDims, dt::f32, tag::oihw), pd.weights_desc(),
+                auto shared = weightsCache().get(L.weights_key, L.weights, memory::desc(wDims, dt::f32, tag::oihw), pd.weights_desc(),
                                                  chain->stream);
                 chain->weights.push_back(shared);
                 memory weights = *shared;

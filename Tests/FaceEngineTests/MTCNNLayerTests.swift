@@ -121,6 +121,29 @@ final class MTCNNLayerTests: XCTestCase {
         XCTAssertEqual(relu.data, before.map { max($0, 0) })
     }
 
+    /// Chains share a layer's weights in oneDNN's layout by the layer's key: two layers of one
+    /// shape never get each other's weights (alive at once or one after the other), and chains of
+    /// one layer at two batch sizes both compute with its own.
+    func testLayersOfOneShapeKeepTheirOwnWeights() throws {
+        let a = convLayer(inC: 16, outC: 32, k: 3, seed: 80).0
+        let b = convLayer(inC: 16, outC: 32, k: 3, seed: 90).0
+        XCTAssertNotEqual(a.weightsKey, b.weightsKey)
+        let x = Naive.tensor(2, 16, 9, 11, seed: 81)
+        func expected(_ conv: Conv2D, _ x: Tensor) -> Tensor {
+            Naive.conv(x, weights: conv.weights, bias: conv.bias, outC: 32, kh: 3, kw: 3, sy: 1, sx: 1, padding: .valid)
+        }
+        let (gotA, chainA) = try run([.convolution(a, .linear)], x)
+        let (gotB, chainB) = try run([.convolution(b, .linear)], x)
+        assertClose(gotA, expected(a, x), accuracy: 1e-4, "layer a")
+        assertClose(gotB, expected(b, x), accuracy: 1e-4, "layer b")
+        let one = Naive.tensor(1, 16, 9, 11, seed: 82)
+        assertClose(try run([.convolution(a, .linear)], one).0, expected(a, one), accuracy: 1e-4, "layer a, batch 1")
+        withExtendedLifetime((chainA, chainB)) {}
+        // A new layer after the others' chains are gone.
+        let c = convLayer(inC: 16, outC: 32, k: 3, seed: 100).0
+        assertClose(try run([.convolution(c, .linear)], x).0, expected(c, x), accuracy: 1e-4, "layer c")
+    }
+
     /// A window larger than the input is refused with a message, not a crash.
     func testTooSmallInputIsAnError() {
         let (conv, _) = convLayer(inC: 3, outC: 10, k: 3, seed: 60)

@@ -29,7 +29,7 @@ extern "C" {
 #define CDNNL_RELU 2
 
 /* One layer of a chain. Pointers are read during cdnnl_chain_create only (weights are copied
- * into oneDNN's preferred layout). Output size along an axis:
+ * into oneDNN's preferred layout, once per weights key). Output size along an axis:
  * (in + pad_before + pad_after - kernel) / stride + 1. A max pool never lets padding win. */
 typedef struct cdnnl_layer {
     int kind;
@@ -38,6 +38,10 @@ typedef struct cdnnl_layer {
     int stride_h, stride_w;
     int pad_top, pad_left, pad_bottom, pad_right;
     const float *weights;      /* convolution: [out][in][kernel_h][kernel_w] */
+    uint64_t weights_key;      /* convolution: nonzero, from cdnnl_weights_key, the same for the
+                                  same values: chains of one key share one copy of the weights in
+                                  the layout their kernel reads, and `weights` is only read by
+                                  the first of them */
     const float *bias;         /* convolution: [out] */
     int activation;            /* convolution: CDNNL_LINEAR, CDNNL_PRELU or CDNNL_RELU;
                                   activation layer: CDNNL_PRELU or CDNNL_RELU */
@@ -54,6 +58,8 @@ typedef struct cdnnl_chain cdnnl_chain;
 const char *cdnnl_version(void);
 const char *cdnnl_isa(void);
 
+/* A new key for a set of convolution weights (unique in the process, never 0). */
+uint64_t cdnnl_weights_key(void);
 /* Message of the last failed call on this thread ("" if none). Valid until the next call on it. */
 const char *cdnnl_last_error(void);
 

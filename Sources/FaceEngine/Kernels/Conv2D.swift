@@ -1,4 +1,6 @@
+import CDNNL
 import COpenBLAS
+import Synchronization
 
 /// 2-D convolution (cross-correlation, as in dlib, Keras and Caffe) with bias, computed as
 /// im2col + one `cblas_sgemm` per group of samples, so small late layers still get a wide product.
@@ -21,8 +23,12 @@ public struct Conv2D: Sendable {
     public let weights: [Float]
     /// One bias per output channel.
     public let bias: [Float]
-    /// The same filters in Winograd form, for 3x3 stride-1 layers.
-    let winograd: Winograd3x3?
+    /// The same filters in Winograd form, for 3x3 stride-1 layers; made on first use, since a
+    /// layer that runs on oneDNN never needs them (they are 16/9 the size of the weights).
+    private let winogradForm: WinogradForm?
+    /// Identifies `weights` to oneDNN's shared weights cache (`DNNLChain`): copies of this layer
+    /// share the key, another layer never has it.
+    let weightsKey: UInt64
 
     /// Creates the layer; `bias` defaults to zeros.
     public init(weights: [Float], bias: [Float]? = nil, outChannels: Int, inChannels: Int,
@@ -41,8 +47,13 @@ public struct Conv2D: Sendable {
         self.padding = padding
         self.weights = weights
         self.bias = bias ?? [Float](repeating: 0, count: outChannels)
-        winograd = kernelH == 3 && kernelW == 3 && strideY == 1 && strideX == 1
-            ? Winograd3x3(weights: weights, outChannels: outChannels, inChannels: inChannels) : nil
+        winogradForm = kernelH == 3 && kernelW == 3 && strideY == 1 && strideX == 1 ? WinogradForm() : nil
+        weightsKey = cdnnl_weights_key()
+    }
+
+    /// The Winograd form of the filters (nil unless 3x3 stride 1), made once.
+    var winograd: Winograd3x3? {
+        winogradForm?.get { Winograd3x3(weights: weights, outChannels: outChannels, inChannels: inChannels) }
     }
 
     /// Output rows, columns and the padding before the first row and column for an input size.
@@ -83,7 +94,7 @@ public struct Conv2D: Sendable {
     /// sample has several 2x2 output tiles and enough input channels that the products, not the
     /// 16-fold transformed outputs, dominate (measured in docs/engine.md, "Speed").
     func usesWinograd(outH: Int, outW: Int) -> Bool {
-        winograd != nil && outH >= 4 && outW >= 4 && inChannels >= Self.winogradMinInputChannels
+        winogradForm != nil && outH >= 4 && outW >= 4 && inChannels >= Self.winogradMinInputChannels
     }
 
     /// Below this many input channels im2col + sgemm beats Winograd (see `usesWinograd`).
@@ -93,7 +104,7 @@ public struct Conv2D: Sendable {
     static let columnBudget = 1 << 16
 
     private func run(_ input: Tensor, _ g: (h: Int, w: Int, padTop: Int, padLeft: Int), _ epilogue: ConvEpilogue) -> Tensor {
-        if let winograd, usesWinograd(outH: g.h, outW: g.w) {
+        if usesWinograd(outH: g.h, outW: g.w), let winograd {
             return winograd.forward(input, outH: g.h, outW: g.w, padTop: g.padTop, padLeft: g.padLeft, bias: bias,
                                     epilogue: epilogue)
         }
@@ -252,6 +263,20 @@ public struct Conv2D: Sendable {
                     row += 1
                 }
             }
+        }
+    }
+}
+
+/// A layer's Winograd filters, computed by the first call that needs them.
+private final class WinogradForm: Sendable {
+    private let made = Mutex<Winograd3x3?>(nil)
+
+    func get(_ make: () -> Winograd3x3) -> Winograd3x3 {
+        made.withLock { form in
+            if let form { return form }
+            let new = make()
+            form = new
+            return new
         }
     }
 }

@@ -78,14 +78,13 @@ final class DNNLChain {
     /// Compiles `layers` for an input of `n x c x h x w`.
     init(_ layers: [DNNLLayer], n: Int, c: Int, h: Int, w: Int) throws {
         var described = [cdnnl_layer]()
-        // Weights are only read during creation; copies keep their addresses stable until then.
-        var held = [UnsafeMutableBufferPointer<Float>]()
-        defer { held.forEach { $0.deallocate() } }
-        func hold(_ values: [Float]) -> UnsafePointer<Float>? {
-            let copy = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(values.count, 1))
-            _ = copy.initialize(from: values)
-            held.append(copy)
-            return UnsafePointer(copy.baseAddress)
+        // The arrays each layer's pointers are set from (after the loop, while pinned): weights and
+        // bias of a convolution, slopes of a PReLU.
+        var arrays = [[Float]]()
+        var pointers = [(layer: Int, weights: Int?, bias: Int?, slopes: Int?)]()
+        func hold(_ values: [Float]) -> Int {
+            arrays.append(values)
+            return arrays.count - 1
         }
         var shape = (c: c, h: h, w: w)
         func setActivation(_ activation: DNNLActivation, _ d: inout cdnnl_layer) {
@@ -94,7 +93,7 @@ final class DNNLChain {
             case .relu: d.activation = CDNNL_RELU
             case .prelu(let slopes):
                 d.activation = CDNNL_PRELU
-                d.slopes = hold(slopes)
+                pointers.append((described.count, nil, nil, hold(slopes)))
             }
         }
         for layer in DNNLLayer.poolingFirst(layers) {
@@ -111,8 +110,8 @@ final class DNNLChain {
                 stride = (conv.strideY, conv.strideX)
                 d.kind = CDNNL_CONVOLUTION
                 d.out_channels = Int32(conv.outChannels)
-                d.weights = hold(conv.weights)
-                d.bias = hold(conv.bias)
+                d.weights_key = conv.weightsKey
+                pointers.append((described.count, hold(conv.weights), hold(conv.bias), nil))
                 if case .prelu(let slopes) = activation, slopes.count != conv.outChannels {
                     throw KernelLibraryError(message: "\(slopes.count) PReLU slopes for \(conv.outChannels) channels")
                 }
@@ -147,7 +146,15 @@ final class DNNLChain {
             shape.w = window.w
         }
         var chain: OpaquePointer?
-        let status = cdnnl_chain_create(&chain, described, Int32(described.count), Int32(n), Int32(c), Int32(h), Int32(w))
+        // oneDNN reads the values during creation only (and a layer's weights only once per key).
+        let status = Self.pinned(arrays) { base in
+            for p in pointers {
+                if let i = p.weights { described[p.layer].weights = base[i] }
+                if let i = p.bias { described[p.layer].bias = base[i] }
+                if let i = p.slopes { described[p.layer].slopes = base[i] }
+            }
+            return cdnnl_chain_create(&chain, described, Int32(described.count), Int32(n), Int32(c), Int32(h), Int32(w))
+        }
         guard status == CDNNL_OK, let chain else {
             throw KernelLibraryError(message: String(cString: cdnnl_last_error()))
         }
@@ -164,6 +171,15 @@ final class DNNLChain {
     }
 
     deinit { cdnnl_chain_free(handle) }
+
+    /// Calls `body` with the base address of every array, all valid for the call.
+    private static func pinned<R>(_ arrays: [[Float]], _ body: ([UnsafePointer<Float>?]) -> R) -> R {
+        func pin(_ i: Int, _ bases: [UnsafePointer<Float>?]) -> R {
+            guard i < arrays.count else { return body(bases) }
+            return arrays[i].withUnsafeBufferPointer { pin(i + 1, bases + [$0.baseAddress]) }
+        }
+        return pin(0, [])
+    }
 
     /// Runs the chain from `src` (dense NCHW) into `dst` (`outputCount` floats, dense NCHW), with
     /// `workspace` holding at least `workspaceFloats` floats.
