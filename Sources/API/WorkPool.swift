@@ -26,12 +26,9 @@ public final class WorkPool: @unchecked Sendable {
         let tasks = BoundedQueue<() -> Void>(capacity: self.workers + self.queueLimit)
         self.tasks = tasks
         for n in 0..<self.workers {
-            let thread = Thread {
+            CoreThreads.start(name: "facejob.api.work.\(n)") {
                 while let task = try? tasks.pop() { task() }
             }
-            thread.name = "facejob.api.work.\(n)"
-            thread.stackSize = 8 << 20
-            thread.start()
         }
     }
 

@@ -5,6 +5,18 @@ import Foundation
 /// and only adds workers when its monitor notices, about half a second later, so work handed to it
 /// from such a thread ran on one core for a while.
 public enum CoreThreads {
+    /// Stack of the threads `start` makes: the networks' forward passes and the decoder keep
+    /// large frames on it (a secondary Foundation thread gets 512 KB by default).
+    public static let stackSize = 8 << 20
+
+    /// Runs `body` on a new thread of its own, named `name` (as profilers and `top -H` show it).
+    public static func start(name: String, _ body: @escaping @Sendable () -> Void) {
+        let thread = Thread(block: body)
+        thread.name = name
+        thread.stackSize = stackSize
+        thread.start()
+    }
+
     /// `body(i)` for every `i` in `0..<count`, on up to `threads` threads (the caller's among them),
     /// each taking the next index as it finishes one; the results in index order.
     public static func map<T>(_ count: Int, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -32,12 +44,10 @@ public enum CoreThreads {
         let finished = DispatchGroup()
         for _ in 0..<helpers {
             finished.enter()
-            let thread = Thread {
+            start(name: "facejob.cores") {
                 work()
                 finished.leave()
             }
-            thread.stackSize = 8 << 20
-            thread.start()
         }
         work()
         finished.wait()

@@ -38,7 +38,7 @@ final class FrameLookahead {
         self.work = work
         for _ in 0..<max(1, threads) {
             running.enter()
-            let thread = Thread { [running] in
+            CoreThreads.start(name: "facejob.engine") { [running] in
                 while let slot = try? work.pop() {
                     if let image = slot.frame.image {
                         slot.result = Result { try analyzer.analyze([image]).first ?? [] }
@@ -47,9 +47,6 @@ final class FrameLookahead {
                 }
                 running.leave()
             }
-            thread.name = "facejob.engine"
-            thread.stackSize = 8 << 20
-            thread.start()
         }
     }
 

@@ -72,7 +72,7 @@ public final class InputPipeline {
         let decodeOptions = context.decodeOptions(resumeAfterMs: input.checkpointMs).options
         let path = input.file.path
         let decoderDone = DispatchSemaphore(value: 0)
-        let thread = Thread {
+        CoreThreads.start(name: "facejob.decode") {
             defer { decoderDone.signal() }
             do {
                 let decoder = try VideoDecoder(path: path, options: decodeOptions)
@@ -90,8 +90,6 @@ public final class InputPipeline {
                 queue.close(error)
             }
         }
-        thread.stackSize = 4 << 20
-        thread.start()
         defer {
             queue.close()
             decoderDone.wait()

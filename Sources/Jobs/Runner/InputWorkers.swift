@@ -1,3 +1,4 @@
+import Common
 import Foundation
 import Search
 import Store
@@ -51,7 +52,7 @@ public enum InputWorkers {
         let analysisThreads = max(1, (cores + max(1, count) - 1) / max(1, count))
         for n in 0..<max(1, count) {
             group.enter()
-            let thread = Thread {
+            CoreThreads.start(name: "facejob.input.\(n)") {
                 defer { group.leave() }
                 do {
                     let done = try work(jobID: jobID, owner: WorkerIdentity.owner(firstWorker + n),
@@ -62,8 +63,6 @@ public enum InputWorkers {
                     tally.fail(error)
                 }
             }
-            thread.stackSize = 8 << 20
-            thread.start()
         }
         group.wait()
         return try tally.result()
