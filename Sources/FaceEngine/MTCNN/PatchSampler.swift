@@ -16,43 +16,60 @@ enum PatchSampler {
         let hm1 = Float(h - 1), wm1 = Float(w - 1)
         let yStep = size > 1 ? (ny2 - ny1) * hm1 / Float(size - 1) : 0
         let xStep = size > 1 ? (nx2 - nx1) * wm1 / Float(size - 1) : 0
-        image.pixels.withUnsafeBufferPointer { pixels in
-            guard let base = pixels.baseAddress else { return }
-            for y in 0..<size {
-                let inY = size > 1 ? ny1 * hm1 + Float(y) * yStep : 0.5 * (ny1 + ny2) * hm1
-                let rowOut = y * size
-                guard inY >= 0, inY <= hm1 else {
-                    for x in 0..<size {
-                        out[rowOut + x] = 0
-                        out[planeStride + rowOut + x] = 0
-                        out[2 * planeStride + rowOut + x] = 0
-                    }
-                    continue
-                }
-                let top = Int(inY.rounded(.down))
-                let bottom = Int(inY.rounded(.up))
-                let yLerp = inY - Float(top)
-                let topRow = base + top * image.stride
-                let bottomRow = base + bottom * image.stride
+        // The columns every row samples, computed once per patch: left and right source pixel
+        // offsets (-1: outside the image) and the weight between them.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * size) { offsets in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: size) { xLerps in
+                guard let lefts = offsets.baseAddress, let lerps = xLerps.baseAddress else { return }
+                let rights = lefts + size
                 for x in 0..<size {
                     let inX = size > 1 ? nx1 * wm1 + Float(x) * xStep : 0.5 * (nx1 + nx2) * wm1
                     guard inX >= 0, inX <= wm1 else {
-                        out[rowOut + x] = 0
-                        out[planeStride + rowOut + x] = 0
-                        out[2 * planeStride + rowOut + x] = 0
+                        lefts[x] = -1
                         continue
                     }
                     let left = Int(inX.rounded(.down))
-                    let right = Int(inX.rounded(.up))
-                    let xLerp = inX - Float(left)
-                    for c in 0..<3 {
-                        let tl = lut[Int(topRow[3 * left + c])]
-                        let tr = lut[Int(topRow[3 * right + c])]
-                        let bl = lut[Int(bottomRow[3 * left + c])]
-                        let br = lut[Int(bottomRow[3 * right + c])]
-                        let t = tl + (tr - tl) * xLerp
-                        let b = bl + (br - bl) * xLerp
-                        out[c * planeStride + rowOut + x] = t + (b - t) * yLerp
+                    lefts[x] = 3 * left
+                    rights[x] = 3 * Int(inX.rounded(.up))
+                    lerps[x] = inX - Float(left)
+                }
+                image.pixels.withUnsafeBufferPointer { pixels in
+                    guard let base = pixels.baseAddress else { return }
+                    for y in 0..<size {
+                        let inY = size > 1 ? ny1 * hm1 + Float(y) * yStep : 0.5 * (ny1 + ny2) * hm1
+                        let rowOut = y * size
+                        guard inY >= 0, inY <= hm1 else {
+                            for x in 0..<size {
+                                out[rowOut + x] = 0
+                                out[planeStride + rowOut + x] = 0
+                                out[2 * planeStride + rowOut + x] = 0
+                            }
+                            continue
+                        }
+                        let top = Int(inY.rounded(.down))
+                        let bottom = Int(inY.rounded(.up))
+                        let yLerp = inY - Float(top)
+                        let topRow = base + top * image.stride
+                        let bottomRow = base + bottom * image.stride
+                        for x in 0..<size {
+                            let left = lefts[x]
+                            guard left >= 0 else {
+                                out[rowOut + x] = 0
+                                out[planeStride + rowOut + x] = 0
+                                out[2 * planeStride + rowOut + x] = 0
+                                continue
+                            }
+                            let right = rights[x], xLerp = lerps[x]
+                            for c in 0..<3 {
+                                let tl = lut[Int(topRow[left + c])]
+                                let tr = lut[Int(topRow[right + c])]
+                                let bl = lut[Int(bottomRow[left + c])]
+                                let br = lut[Int(bottomRow[right + c])]
+                                let t = tl + (tr - tl) * xLerp
+                                let b = bl + (br - bl) * xLerp
+                                out[c * planeStride + rowOut + x] = t + (b - t) * yLerp
+                            }
+                        }
                     }
                 }
             }
