@@ -177,6 +177,16 @@ final class MTCNNResamplingTests: XCTestCase {
         XCTAssertEqual(mean(small), mean(img), accuracy: 0.6)
     }
 
+    /// The downscaled copy is made in bands of rows; any band height gives the one-pass pixels.
+    func testDownscaledCopyInBandsEqualsOnePass() {
+        let img = MTCNNResamplingTests.noiseImage(width: 301, height: 203, seed: 4)
+        let resizer = AreaResizer(sourceWidth: 301, sourceHeight: 203, width: 130, height: 88)
+        let whole = resizer.resizedImage(img, bandRows: 88)
+        for band in [1, 7, 64] {
+            XCTAssertEqual(resizer.resizedImage(img, bandRows: band).pixels, whole.pixels, "bands of \(band) rows")
+        }
+    }
+
     /// TensorFlow's crop_and_resize mapping in double precision.
     static func naivePatch(_ img: RGBImage, box: (Double, Double, Double, Double), size: Int) -> [Double] {
         let (x1, y1, x2, y2) = box

@@ -252,21 +252,28 @@ struct AreaResizer {
     }
 
     /// The whole image resized to an 8-bit RGB image (values rounded), for detecting on a smaller copy.
-    func resizedImage(_ image: RGBImage) -> RGBImage {
-        var identity = (0..<256).map { Float($0) }
-        let plane = width * height
-        var planes = [Float](repeating: 0, count: 3 * plane)
-        identity.withUnsafeMutableBufferPointer { lut in
+    /// Resized `bandRows` output rows at a time, so only a band is ever held as floats (a 14 MP
+    /// photo brought to 4096 pixels took 134 MB of float planes in one pass); the values are those
+    /// of one pass, since every output row is computed from the same source rows either way.
+    func resizedImage(_ image: RGBImage, bandRows: Int = 64) -> RGBImage {
+        let identity = (0..<256).map { Float($0) }
+        let band = max(1, min(bandRows, height))
+        var planes = [Float](repeating: 0, count: 3 * band * width)
+        var pixels = [UInt8](repeating: 0, count: 3 * width * height)
+        identity.withUnsafeBufferPointer { lut in
             planes.withUnsafeMutableBufferPointer { out in
-                if let l = lut.baseAddress, let o = out.baseAddress {
-                    resize(image, lut: l, rows: 0..<height, into: o, planeStride: plane)
+                guard let l = lut.baseAddress, let o = out.baseAddress else { return }
+                for first in stride(from: 0, to: height, by: band) {
+                    let rows = first..<min(height, first + band)
+                    let plane = rows.count * width
+                    resize(image, lut: l, rows: rows, into: o, planeStride: plane)
+                    let base = 3 * first * width
+                    for i in 0..<plane {
+                        for c in 0..<3 {
+                            pixels[base + 3 * i + c] = UInt8(max(0, min(255, o[c * plane + i].rounded())))
+                        }
+                    }
                 }
-            }
-        }
-        var pixels = [UInt8](repeating: 0, count: 3 * plane)
-        for i in 0..<plane {
-            for c in 0..<3 {
-                pixels[3 * i + c] = UInt8(max(0, min(255, planes[c * plane + i].rounded())))
             }
         }
         return RGBImage(width: width, height: height, stride: width * 3, pixels: pixels)
