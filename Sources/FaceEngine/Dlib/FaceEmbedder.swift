@@ -127,7 +127,7 @@ public struct FaceEmbedder: Sendable {
         let key = DNNLChainCache.Key(layers: 2 * index + (fused ? 1 : 0), n: x.n, h: x.h, w: x.w)
         let chain = try chains.chain(key, c: x.c) { [.convolution(layer, fused ? .relu : .linear)] }
         let s = chain.outputShape
-        var y = Tensor(n: s.n, c: s.c, h: s.h, w: s.w)
+        var y = Tensor(uninitializedN: s.n, c: s.c, h: s.h, w: s.w)  // the chain writes every value
         try x.data.withUnsafeBufferPointer { src in
             try y.data.withUnsafeMutableBufferPointer { try chains.run(chain, src.base, into: $0.base) }
         }

@@ -87,11 +87,15 @@ final class DNNLChain {
             return arrays.count - 1
         }
         var shape = (c: c, h: h, w: w)
-        func setActivation(_ activation: DNNLActivation, _ d: inout cdnnl_layer) {
+        // The activation of the layer about to be described, over `channels` channels.
+        func setActivation(_ activation: DNNLActivation, channels: Int, _ d: inout cdnnl_layer) throws {
             switch activation {
             case .linear: d.activation = CDNNL_LINEAR
             case .relu: d.activation = CDNNL_RELU
             case .prelu(let slopes):
+                guard slopes.count == channels else {
+                    throw KernelLibraryError(message: "\(slopes.count) PReLU slopes for \(channels) channels")
+                }
                 d.activation = CDNNL_PRELU
                 pointers.append((described.count, nil, nil, hold(slopes)))
             }
@@ -112,10 +116,7 @@ final class DNNLChain {
                 d.out_channels = Int32(conv.outChannels)
                 d.weights_key = conv.weightsKey
                 pointers.append((described.count, hold(conv.weights), hold(conv.bias), nil))
-                if case .prelu(let slopes) = activation, slopes.count != conv.outChannels {
-                    throw KernelLibraryError(message: "\(slopes.count) PReLU slopes for \(conv.outChannels) channels")
-                }
-                setActivation(activation, &d)
+                try setActivation(activation, channels: conv.outChannels, &d)
                 shape.c = conv.outChannels
             case .maxPool(let pool):
                 window = pool.geometry(h: shape.h, w: shape.w)
@@ -123,11 +124,8 @@ final class DNNLChain {
                 stride = (pool.strideY, pool.strideX)
                 d.kind = CDNNL_MAX_POOL
             case .activation(let activation):
-                if case .prelu(let slopes) = activation, slopes.count != shape.c {
-                    throw KernelLibraryError(message: "\(slopes.count) PReLU slopes for \(shape.c) channels")
-                }
                 d.kind = CDNNL_ACTIVATION_LAYER
-                setActivation(activation, &d)
+                try setActivation(activation, channels: shape.c, &d)
                 described.append(d)
                 continue
             }

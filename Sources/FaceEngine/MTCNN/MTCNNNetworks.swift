@@ -12,6 +12,13 @@ struct MTCNNLayerReader {
                       kernelH: kernel, kernelW: kernel, padding: padding)
     }
 
+    /// A dense layer followed by its PReLU (R-Net's fc4 + prelu4, O-Net's fc5 + prelu5).
+    func densePReLU(_ name: String, _ prelu: String, out: Int, in inputs: Int) throws -> MTCNNDenseLayer {
+        MTCNNDenseLayer(Dense(weights: try model.tensor("\(net).\(name).weight", shape: [out, inputs]),
+                              bias: try model.tensor("\(net).\(name).bias", shape: [out]), outputs: out, inputs: inputs),
+                        prelu: try self.prelu(prelu, channels: out))
+    }
+
     func prelu(_ name: String, channels: Int) throws -> PReLU {
         PReLU(alpha: try model.tensor("\(net).\(name).alpha", shape: [channels]))
     }
@@ -133,9 +140,7 @@ struct PatchNetwork: Sendable {
                 maxPool(3, 2, .valid),
                 try convPReLU(r, "conv3", "prelu3", out: 64, in: 48, kernel: 2),
             ],
-            hidden: MTCNNDenseLayer(Dense(weights: try model.tensor("rnet.fc4.weight", shape: [128, 576]),
-                                          bias: try model.tensor("rnet.fc4.bias", shape: [128]), outputs: 128, inputs: 576),
-                                    prelu: try r.prelu("prelu4", channels: 128)),
+            hidden: try r.densePReLU("fc4", "prelu4", out: 128, in: 576),
             heads: MTCNNDenseLayer(try r.stackedDense([("fc5_1", 4), ("fc5_2", 2)], inputs: 128), prelu: nil))
     }
 
@@ -156,9 +161,7 @@ struct PatchNetwork: Sendable {
                 maxPool(2, 2, .same),
                 try convPReLU(r, "conv4", "prelu4", out: 128, in: 64, kernel: 2),
             ],
-            hidden: MTCNNDenseLayer(Dense(weights: try model.tensor("onet.fc5.weight", shape: [256, 1152]),
-                                          bias: try model.tensor("onet.fc5.bias", shape: [256]), outputs: 256, inputs: 1152),
-                                    prelu: try r.prelu("prelu5", channels: 256)),
+            hidden: try r.densePReLU("fc5", "prelu5", out: 256, in: 1152),
             heads: MTCNNDenseLayer(try r.stackedDense([("fc6_1", 4), ("fc6_2", 10), ("fc6_3", 2)], inputs: 256), prelu: nil))
     }
 }
