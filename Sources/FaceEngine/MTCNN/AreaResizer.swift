@@ -70,17 +70,18 @@ struct AreaResizer {
     ///
     /// TensorFlow sums each output pixel as `sum over source rows k of (weighted sum over the
     /// row's source columns) * rowWeight[k]`. The inner, per-row sum depends only on the source row
-    /// and the output column, so it is computed once per source row and shared by the output rows
-    /// whose spans overlap there; the outer sum then runs over whole rows in the same order, so every
-    /// value keeps TensorFlow's rounding.
+    /// and the output column, so it is computed once per source row, just before the first output
+    /// row that needs it, and kept while the next output row may still need it (consecutive spans
+    /// share at most their boundary row); the outer sum then runs over whole rows in the same
+    /// order, so every value keeps TensorFlow's rounding. Only two rows of sums are held, so they
+    /// stay in the core's cache however large the band.
     func resize(_ image: RGBImage, lut: UnsafePointer<Float>, rows: Range<Int>,
                 into out: UnsafeMutablePointer<Float>, planeStride: Int, premapped: UnsafePointer<Float>? = nil) {
         guard !rows.isEmpty else { return }
-        let first = min(sourceHeight - 1, max(0, AreaResizer.span(rows.lowerBound, scale: yScale).start))
-        let last = min(sourceHeight - 1, max(0, AreaResizer.span(rows.upperBound - 1, scale: yScale).end - 1))
-        // Per-row sums of source rows first...last, planar: [row][channel][column].
+        // Two rows of sums, planar: [channel][column]; slot `k & 1` holds source row k.
         let rowFloats = 3 * width
-        let sums = UnsafeMutablePointer<Float>.allocate(capacity: (last - first + 1) * rowFloats)
+        let sums = UnsafeMutablePointer<Float>.allocate(capacity: 2 * rowFloats)
+        var held = (-1, -1)
         let acc = UnsafeMutablePointer<Float>.allocate(capacity: rowFloats)
         // One source row through the LUT, interleaved RGB, plus one lane so 4-wide loads of the
         // last pixel stay inside.
@@ -91,42 +92,45 @@ struct AreaResizer {
         image.pixels.withUnsafeBufferPointer { pixels in
             guard let base = pixels.baseAddress else { return }
             xSpans.withUnsafeBufferPointer { spans in
-                for sy in first...last {
-                    let row = base + sy * image.stride, into = sums + (sy - first) * rowFloats
-                    if spansInside {
-                        if let premapped {
-                            rowSums(premapped + sy * 3 * sourceWidth, spans: spans, into: into)
-                            continue
-                        }
+                // The sums of source row `sy` (clamped into the image), computed on first use.
+                func sumsOf(_ sy: Int) -> UnsafePointer<Float> {
+                    let into = sums + (sy & 1) * rowFloats
+                    if sy & 1 == 0 ? held.0 == sy : held.1 == sy { return UnsafePointer(into) }
+                    if sy & 1 == 0 { held.0 = sy } else { held.1 = sy }
+                    let row = base + sy * image.stride
+                    if !spansInside {
+                        clampedRowSums(row, lut: lut, spans: spans, into: into)
+                    } else if let premapped {
+                        rowSums(premapped + sy * 3 * sourceWidth, spans: spans, into: into)
+                    } else {
                         if let (a, b) = affine {
                             AreaResizer.mapAffine(row, count: 3 * sourceWidth, a, b, into: mapped)
                         } else {
                             for i in 0..<(3 * sourceWidth) { mapped[i] = lut[Int(row[i])] }
                         }
                         rowSums(mapped, spans: spans, into: into)
-                    } else {
-                        clampedRowSums(row, lut: lut, spans: spans, into: into)
+                    }
+                    return UnsafePointer(into)
+                }
+                for y in rows {
+                    let ySpan = AreaResizer.span(y, scale: yScale)
+                    let lo = Float(y) * yScale
+                    let hi = Float(y + 1) * yScale
+                    var started = false
+                    for i in ySpan.start..<ySpan.end {
+                        let wk = AreaResizer.weight(i, lo, hi, yScale)
+                        let src = sumsOf(min(sourceHeight - 1, max(0, i)))
+                        // TensorFlow starts from 0; 0 + v is v exactly.
+                        AreaResizer.scaledAdd(src, wk, into: acc, count: rowFloats, accumulate: started)
+                        started = true
+                    }
+                    if !started { acc.update(repeating: 0, count: rowFloats) }
+                    let rowOut = (y - rows.lowerBound) * width
+                    for c in 0..<3 {
+                        AreaResizer.scaledAdd(acc + c * width, normaliser, into: out + c * planeStride + rowOut,
+                                              count: width, accumulate: false)
                     }
                 }
-            }
-        }
-        for y in rows {
-            let ySpan = AreaResizer.span(y, scale: yScale)
-            let lo = Float(y) * yScale
-            let hi = Float(y + 1) * yScale
-            var started = false
-            for i in ySpan.start..<ySpan.end {
-                let wk = AreaResizer.weight(i, lo, hi, yScale)
-                let src = sums + (min(sourceHeight - 1, max(0, i)) - first) * rowFloats
-                // TensorFlow starts from 0; 0 + v is v exactly.
-                AreaResizer.scaledAdd(src, wk, into: acc, count: rowFloats, accumulate: started)
-                started = true
-            }
-            if !started { acc.update(repeating: 0, count: rowFloats) }
-            let rowOut = (y - rows.lowerBound) * width
-            for c in 0..<3 {
-                AreaResizer.scaledAdd(acc + c * width, normaliser, into: out + c * planeStride + rowOut,
-                                      count: width, accumulate: false)
             }
         }
     }
