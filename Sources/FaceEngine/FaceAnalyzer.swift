@@ -13,6 +13,18 @@ public struct AnalyzedFace: Sendable {
     public let embedding: [Float]
 }
 
+/// One face found and aligned, before its embedding: `FaceAnalyzer.align`.
+public struct AlignedFace: Sendable {
+    /// MTCNN's box, score and landmarks, in source pixels.
+    public let detection: FaceDetection
+    /// The box in dlib's convention the shape predictor ran on.
+    public let rect: FaceRect
+    /// dlib's 5 landmarks, source pixels, dlib's part order.
+    public let landmarks: [PixelPoint]
+    /// The aligned 150x150 chip the embedding network reads.
+    public let chip: RGBImage
+}
+
 /// The whole per-image chain: MTCNN detection -> dlib-convention box -> 5 landmarks -> aligned
 /// 150x150 chip -> ResNet embedding, with the faces of one image embedded as one batch.
 /// Immutable; the weights are shared by copies, so each worker thread can use its own copy.
@@ -45,22 +57,37 @@ public struct FaceAnalyzer: Sendable {
 
     /// Every face in `image`, in the detector's order (highest score first).
     public func analyze(_ image: RGBImage, options: MTCNNOptions = MTCNNOptions()) throws -> [AnalyzedFace] {
-        let detections = try detector.detect(image, options: options)
-        let rects = detections.map { Self.dlibRect(for: $0.box) }
-        let described = describe(image, rects: rects)
-        return detections.indices.map {
-            AnalyzedFace(detection: detections[$0], rect: rects[$0], landmarks: described[$0].landmarks,
-                         embedding: described[$0].embedding)
+        let aligned = try align(image, options: options)
+        let embeddings = embedder.embed(aligned.map(\.chip))
+        return aligned.indices.map {
+            AnalyzedFace(detection: aligned[$0].detection, rect: aligned[$0].rect, landmarks: aligned[$0].landmarks,
+                         embedding: embeddings[$0])
         }
+    }
+
+    /// Every face in `image` found and aligned, not yet embedded: `embedder.embed` the chips of
+    /// several images in one forward pass, which costs less per face than one pass per image
+    /// (the weights are read once per pass) and gives each face the same descriptor.
+    public func align(_ image: RGBImage, options: MTCNNOptions = MTCNNOptions()) throws -> [AlignedFace] {
+        try detector.detect(image, options: options).map { detection in
+            let rect = Self.dlibRect(for: detection.box)
+            let (landmarks, chip) = alignment(image, rect: rect)
+            return AlignedFace(detection: detection, rect: rect, landmarks: landmarks, chip: chip)
+        }
+    }
+
+    /// dlib's five landmarks inside `rect` and the 150x150 chip they align.
+    func alignment(_ image: RGBImage, rect: FaceRect) -> (landmarks: [PixelPoint], chip: RGBImage) {
+        let landmarks = predictor.landmarks(in: image, rect: rect)
+        return (landmarks, FaceChip.extract(from: image, details: ChipDetails.face(landmarks: landmarks)))
     }
 
     /// Landmarks and embeddings for faces whose dlib-convention boxes are already known
     /// (e.g. from dlib's own detectors), one batch for the image.
     public func describe(_ image: RGBImage, rects: [FaceRect]) -> [(landmarks: [PixelPoint], embedding: [Float])] {
-        let shapes = rects.map { predictor.landmarks(in: image, rect: $0) }
-        let chips = shapes.map { FaceChip.extract(from: image, details: ChipDetails.face(landmarks: $0)) }
-        let embeddings = embedder.embed(chips)
-        return shapes.indices.map { (shapes[$0], embeddings[$0]) }
+        let aligned = rects.map { alignment(image, rect: $0) }
+        let embeddings = embedder.embed(aligned.map(\.chip))
+        return aligned.indices.map { (aligned[$0].landmarks, embeddings[$0]) }
     }
 
     /// Maps an MTCNN box to the box dlib's HOG detector would draw around the same face, the

@@ -47,10 +47,11 @@ struct DlibFaceEngine: FaceEngineProvider {
     }
 }
 
-/// One worker's engine. Each frame is analysed on its own (so a face's embedding never depends on
-/// which frames share its batch — resumed jobs must reproduce it bit for bit); the frames of a
-/// batch run concurrently, one core each.
-final class DlibFrameAnalyzer: FaceAnalyzing {
+/// One worker's engine. `analyze` runs the frames of a batch concurrently, one core each; the
+/// lookahead instead aligns frames one by one and embeds the faces of several frames together.
+/// Either way a face gets the same embedding (oneDNN treats every sample of a pass alike), so
+/// resumed jobs reproduce it bit for bit.
+final class DlibFrameAnalyzer: BatchEmbeddingAnalyzing {
     let analyzer: FaceAnalyzer
     let options: MTCNNOptions
 
@@ -61,18 +62,24 @@ final class DlibFrameAnalyzer: FaceAnalyzing {
 
     func analyze(_ images: [RGBImage]) throws -> [[FrameFace]] {
         let results = ResultSlots<[FrameFace]>(count: images.count)
-        let analyzer = self.analyzer, options = self.options
         DispatchQueue.concurrentPerform(iterations: images.count) { i in
             results.set(i, Result(catching: {
-                try analyzer.analyze(images[i], options: options).map { face in
-                    let b = face.detection.box
-                    return FrameFace(box: TrackBox(x: Double(b.x), y: Double(b.y), width: Double(b.width), height: Double(b.height)),
-                                     score: Double(face.detection.score), embedding: face.embedding)
-                }
+                let faces = try align(images[i])
+                return zip(faces, try embed(faces.map(\.chip))).map { FrameFace(box: $0.box, score: $0.score, embedding: $1) }
             }))
         }
         return try results.values()
     }
+
+    func align(_ image: RGBImage) throws -> [AlignedFrameFace] {
+        try analyzer.align(image, options: options).map { face in
+            let b = face.detection.box
+            return AlignedFrameFace(box: TrackBox(x: Double(b.x), y: Double(b.y), width: Double(b.width), height: Double(b.height)),
+                                    score: Double(face.detection.score), chip: face.chip)
+        }
+    }
+
+    func embed(_ chips: [RGBImage]) throws -> [[Float]] { analyzer.embedder.embed(chips) }
 }
 
 /// Results written by concurrent iterations, one slot each.

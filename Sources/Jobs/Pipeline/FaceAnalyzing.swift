@@ -25,6 +25,34 @@ public protocol FaceAnalyzing: AnyObject {
     func analyze(_ images: [RGBImage]) throws -> [[FrameFace]]
 }
 
+/// A face found and aligned in one frame, its embedding still to compute.
+public struct AlignedFrameFace: Sendable {
+    /// Box in image pixels.
+    public var box: TrackBox
+    /// Detector score.
+    public var score: Double
+    /// The aligned chip the embedder reads.
+    public var chip: RGBImage
+
+    /// Creates an aligned face.
+    public init(box: TrackBox, score: Double, chip: RGBImage) {
+        self.box = box
+        self.score = score
+        self.chip = chip
+    }
+}
+
+/// An engine whose analysis splits in two: find and align the faces of a frame, then embed the
+/// aligned faces of several frames in one forward pass, which costs less per face. A face's
+/// embedding must not depend on the faces it is embedded with, so a frame's faces are the same
+/// however its frame was batched (`analyze` included).
+public protocol BatchEmbeddingAnalyzing: FaceAnalyzing {
+    /// The faces of `image`, aligned, in the order `analyze` returns them.
+    func align(_ image: RGBImage) throws -> [AlignedFrameFace]
+    /// The embeddings of `chips` (from any frames), in order.
+    func embed(_ chips: [RGBImage]) throws -> [[Float]]
+}
+
 /// Where the runner gets its engines and what it records about them.
 public protocol FaceEngineProvider: Sendable {
     /// The models (detector, landmarks, embedder) with their weights hashes, for reports.

@@ -4,9 +4,16 @@ import Media
 
 /// The engine stage of one input: sampled frames are analysed on the machine's cores as they
 /// arrive and handed back in order, while the caller searches, tracks and commits earlier frames.
-/// Each frame is analysed on its own (a face's embedding never depends on its neighbours), so the
-/// results are those of a frame-by-frame run; only the waiting is gone — a batch no longer waits
-/// for its slowest frame, and no core idles during a commit.
+/// A frame's faces never depend on its neighbours, so the results are those of a frame-by-frame
+/// run; only the waiting is gone — a batch no longer waits for its slowest frame, and no core
+/// idles during a commit.
+///
+/// With an engine that aligns and embeds separately (`BatchEmbeddingAnalyzing`), a thread aligns
+/// the faces of one frame at a time and embeds the aligned faces of several frames in one forward
+/// pass: the embedding network reads its 22 MB of weights once per pass, so one face per pass (a
+/// frame of footage has one or two) costs about 40 % more per face than four (docs/jobs.md). A
+/// thread embeds once `maxEmbeddingBatch` faces wait or no frame waits to be aligned, so no frame
+/// waits for faces that are not coming.
 ///
 /// The analysis runs on threads of its own, one per core, not on Dispatch's shared pool: the pool
 /// counts the threads blocked in the job (the command's own task, a REST request's handler) as
@@ -16,35 +23,45 @@ final class FrameLookahead {
     /// A frame and its faces, in decode order.
     typealias Analysed = (frame: VideoFrame, faces: [FrameFace])
 
+    /// Most faces embedded in one forward pass. Passes take 1, 2, 4 or 8 faces, so that only four
+    /// batch sizes of the network are ever compiled.
+    static let maxEmbeddingBatch = 8
+
     private final class Slot: @unchecked Sendable {
         let frame: VideoFrame
         var result: Result<[FrameFace], Error> = .success([])
+        /// Aligned faces whose embeddings are still to come (guarded by the lookahead's lock).
+        var faces: [FrameFace] = []
+        var missing = 0
         let done = DispatchSemaphore(value: 0)
         init(_ frame: VideoFrame) { self.frame = frame }
+    }
+
+    /// What the analysis threads share, under `condition`'s lock.
+    private final class Work: @unchecked Sendable {
+        let condition = NSCondition()
+        /// Frames waiting for a thread.
+        var frames: [Slot] = []
+        var head = 0
+        /// Aligned faces waiting for an embedding pass: their frame, their index there, their chip.
+        var faces: [(slot: Slot, index: Int, chip: RGBImage)] = []
+        var closed = false
     }
 
     private let limit: Int
     private var slots: [Slot] = []
     private var head = 0
-    /// Frames waiting for an analysis thread (never more than `limit`, so pushing never blocks).
-    private let work: BoundedQueue<Slot>
+    private let work = Work()
     private let running = DispatchGroup()
 
     /// At most `limit` frames are held (analysed or in analysis) at a time: memory stays bounded.
     /// `threads` analyse (default: one per core).
     init(analyzer: FaceAnalyzing, limit: Int, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.limit = max(1, limit)
-        let work = BoundedQueue<Slot>(capacity: self.limit)
-        self.work = work
         for _ in 0..<max(1, threads) {
             running.enter()
-            CoreThreads.start(name: "facejob.engine") { [running] in
-                while let slot = try? work.pop() {
-                    if let image = slot.frame.image {
-                        slot.result = Result { try analyzer.analyze([image]).first ?? [] }
-                    }
-                    slot.done.signal()
-                }
+            CoreThreads.start(name: "facejob.engine") { [work, running] in
+                FrameLookahead.analyse(work, analyzer)
                 running.leave()
             }
         }
@@ -52,16 +69,82 @@ final class FrameLookahead {
 
     deinit { cancel() }
 
+    /// One analysis thread: embeds waiting faces when enough wait or nothing else is to be done,
+    /// else takes the next frame; ends when the lookahead is closed (what is left is dropped).
+    private static func analyse(_ work: Work, _ analyzer: FaceAnalyzing) {
+        let batched = analyzer as? BatchEmbeddingAnalyzing
+        let c = work.condition
+        c.lock()
+        while !work.closed {
+            let framesWaiting = work.head < work.frames.count
+            if !work.faces.isEmpty, work.faces.count >= maxEmbeddingBatch || !framesWaiting, let batched {
+                // The largest pass size not above the faces waiting (and the cap).
+                var n = 1
+                while 2 * n <= min(work.faces.count, maxEmbeddingBatch) { n *= 2 }
+                let taken = Array(work.faces.prefix(n))
+                work.faces.removeFirst(n)
+                c.unlock()
+                let embeddings = Result { try batched.embed(taken.map(\.chip)) }
+                c.lock()
+                for (k, face) in taken.enumerated() {
+                    let slot = face.slot
+                    switch embeddings {
+                    case .success(let e): slot.faces[face.index].embedding = e[k]
+                    case .failure(let error): slot.result = .failure(error)
+                    }
+                    slot.missing -= 1
+                    if slot.missing == 0 {
+                        if case .success = slot.result { slot.result = .success(slot.faces) }
+                        slot.done.signal()
+                    }
+                }
+                continue
+            }
+            if framesWaiting {
+                let slot = work.frames[work.head]
+                work.head += 1
+                if work.head > 64 { work.frames.removeFirst(work.head); work.head = 0 }
+                c.unlock()
+                guard let image = slot.frame.image else {
+                    slot.done.signal()  // an undecodable frame has no faces; it still counts as sampled
+                    c.lock()
+                    continue
+                }
+                guard let batched else {
+                    slot.result = Result { try analyzer.analyze([image]).first ?? [] }
+                    slot.done.signal()
+                    c.lock()
+                    continue
+                }
+                let aligned = Result { try batched.align(image) }
+                c.lock()
+                switch aligned {
+                case .success(let faces) where !faces.isEmpty:
+                    slot.faces = faces.map { FrameFace(box: $0.box, score: $0.score, embedding: []) }
+                    slot.missing = faces.count
+                    work.faces += faces.enumerated().map { (slot, $0.offset, $0.element.chip) }
+                case .success:
+                    slot.done.signal()
+                case .failure(let error):
+                    slot.result = .failure(error)
+                    slot.done.signal()
+                }
+                continue
+            }
+            c.wait()
+        }
+        c.unlock()
+    }
+
     /// Starts analysing `frame` and returns the oldest frames whose analysis is over, in order;
     /// blocks for the oldest while `limit` frames are held.
     func push(_ frame: VideoFrame) throws -> [Analysed] {
         let slot = Slot(frame)
         slots.append(slot)
-        if frame.image != nil {
-            _ = work.push(slot)
-        } else {
-            slot.done.signal()  // an undecodable frame has no faces; it still counts as sampled
-        }
+        work.condition.lock()
+        work.frames.append(slot)
+        work.condition.signal()
+        work.condition.unlock()
         var out: [Analysed] = []
         while head < slots.count {
             let oldest = slots[head]
@@ -84,10 +167,14 @@ final class FrameLookahead {
         return out
     }
 
-    /// Ends the analysis threads once the frames handed to them are done (their results are
-    /// dropped) and waits for them: call before leaving the input. Pushing afterwards is an error.
+    /// Ends the analysis threads once the frame or pass each is working on is done (results not
+    /// yet taken are dropped) and waits for them: call before leaving the input. Pushing
+    /// afterwards is an error.
     func cancel() {
-        work.close()
+        work.condition.lock()
+        work.closed = true
+        work.condition.broadcast()
+        work.condition.unlock()
         running.wait()
         slots.removeAll()
         head = 0
