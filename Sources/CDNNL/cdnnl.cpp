@@ -9,6 +9,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -44,6 +45,8 @@ struct Step {
     dnnl::primitive primitive;
     std::unordered_map<int, memory> args;
     memory::desc scratchpad;
+    // Instead of a primitive: fill this memory with zeros.
+    memory zeroed;
 };
 
 // Weights in the layout a kernel reads, shared by every chain that compiles the same layer (one per
@@ -107,13 +110,18 @@ struct cdnnl_chain {
     dnnl::stream stream;
     memory userSrc, userDst;
     std::vector<Step> steps;
-    // Intermediate activations and scratchpads live in the caller's workspace. Activations
-    // alternate between two regions (every step reads one and writes the other, or works in
-    // place), so each region only holds the largest of its buffers; the scratchpad region follows.
+    // Intermediate activations and scratchpads live in the caller's workspace, in regions that
+    // each hold the largest of their buffers. A step reads activations in one region and writes
+    // them to another (or works in place); a residual block's shortcut keeps its region until the
+    // block's sum has read it, so activations take turns over three regions. The scratchpad
+    // region is the steps' common scratch.
+    static constexpr int scratchRegion = 2;
+    static constexpr int activationRegions[3] = {0, 1, 3};
     std::vector<std::pair<memory, int>> placed;
-    size_t regionBytes[3] = {0, 0, 0};
-    size_t offsets[3] = {0, 0, 0};
-    int nextRegion = 0;
+    size_t regionBytes[4] = {0, 0, 0, 0};
+    size_t offsets[4] = {0, 0, 0, 0};
+    // The region of the shortcut a residual will read, or -2.
+    int kept = -2;
     size_t workspaceBytes = 0;
     int64_t outDims[4] = {0, 0, 0, 0};
     std::string kernels;
@@ -128,15 +136,21 @@ struct cdnnl_chain {
         regionBytes[region] = std::max(regionBytes[region], md.get_size());
         return m;
     }
-    memory placeNext(const memory::desc &md) {
-        memory m = place(md, nextRegion);
-        nextRegion ^= 1;
-        return m;
+    // Places `md` in the first activation region that is none of `avoid` nor the kept shortcut's.
+    memory placeAvoiding(const memory::desc &md, std::initializer_list<int> avoid) {
+        for (int r : activationRegions)
+            if (r != kept && std::find(avoid.begin(), avoid.end(), r) == avoid.end()) return place(md, r);
+        throw std::logic_error("no free activation region");
+    }
+    // The region a placed memory lives in, or -1 (the caller's input).
+    int regionOf(const memory &m) const {
+        for (auto &p : placed)
+            if (p.first.get() == m.get()) return p.second;
+        return -1;
     }
     void layOut() {
-        offsets[1] = aligned(regionBytes[0]);
-        offsets[2] = offsets[1] + aligned(regionBytes[1]);
-        workspaceBytes = offsets[2] + regionBytes[2] + 64;  // and room to align the caller's pointer
+        for (int r = 1; r < 4; r++) offsets[r] = offsets[r - 1] + aligned(regionBytes[r - 1]);
+        workspaceBytes = offsets[3] + regionBytes[3] + 64;  // and room to align the caller's pointer
     }
 };
 
@@ -187,7 +201,7 @@ int cdnnl_chain_create(cdnnl_chain **out, const cdnnl_layer *layers, int count, 
         // Moves the activations into `wanted` when the next primitive reads another layout.
         auto adopt = [&](const memory::desc &wanted) {
             if (wanted == curMd) return;
-            memory next = chain->placeNext(wanted);
+            memory next = chain->placeAvoiding(wanted, {chain->regionOf(curMem)});
             Step step{dnnl::reorder(curMem, next), {{DNNL_ARG_FROM, curMem}, {DNNL_ARG_TO, next}}, {}};
             chain->steps.push_back(step);
             chain->kernels += "reorder; ";
@@ -198,7 +212,7 @@ int cdnnl_chain_create(cdnnl_chain **out, const cdnnl_layer *layers, int count, 
         // Applies a PReLU (per-channel slopes) or ReLU to the current activations: in place,
         // except on the caller's input, which is only read.
         auto activate = [&](int activation, const float *given, int64_t channels) {
-            memory target = curMem.get() == chain->userSrc.get() ? chain->placeNext(curMd) : curMem;
+            memory target = curMem.get() == chain->userSrc.get() ? chain->placeAvoiding(curMd, {}) : curMem;
             dnnl::primitive_attr plain;
             plain.set_scratchpad_mode(dnnl::scratchpad_mode::user);
             if (activation == CDNNL_RELU) {
@@ -224,8 +238,25 @@ int cdnnl_chain_create(cdnnl_chain **out, const cdnnl_layer *layers, int count, 
             curMem = target;
         };
 
+        // The activations a CDNNL_SAVE layer remembered for the next residual.
+        struct Saved {
+            memory mem;
+            memory::desc md;
+            memory::dims dims;
+        };
+        std::unique_ptr<Saved> saved;
+        // Whether the last step may write the caller's output directly (it does not read its
+        // destination, as a residual sum does).
+        bool lastStepRedirectable = false;
+
         for (int i = 0; i < count; i++) {
             const cdnnl_layer &L = layers[i];
+            if (L.kind == CDNNL_SAVE) {
+                saved.reset(new Saved{curMem, curMd, cur});
+                chain->kept = chain->regionOf(curMem);
+                continue;
+            }
+            lastStepRedirectable = L.kind != CDNNL_CONVOLUTION || L.residual == CDNNL_NO_RESIDUAL;
             if (L.kind == CDNNL_ACTIVATION_LAYER) {
                 if ((L.activation != CDNNL_PRELU && L.activation != CDNNL_RELU) || (L.activation == CDNNL_PRELU && !L.slopes))
                     return fail(CDNNL_ERR_ARGUMENT, "layer " + std::to_string(i) + ": activation without slopes");
@@ -249,10 +280,34 @@ int cdnnl_chain_create(cdnnl_chain **out, const cdnnl_layer *layers, int count, 
                     return fail(CDNNL_ERR_ARGUMENT, "layer " + std::to_string(i) + ": convolution without weights");
                 memory::dims wDims = {L.out_channels, cur[1], L.kernel_h, L.kernel_w}, bDims = {L.out_channels};
                 memory::dims dDims = {cur[0], L.out_channels, oh, ow};
+                if (L.residual != CDNNL_NO_RESIDUAL && (!saved || L.activation == CDNNL_PRELU))
+                    return fail(CDNNL_ERR_ARGUMENT, "layer " + std::to_string(i) + ": a residual needs a saved shortcut and no PReLU");
+                // The shortcut's size (average-pooled first if asked).
+                memory::dims sDims;
+                const int64_t k = L.residual_pool;
+                if (L.residual == CDNNL_POOLED_RESIDUAL) {
+                    if (k <= 0 || saved->dims[2] < k || saved->dims[3] < k)
+                        return fail(CDNNL_ERR_ARGUMENT, "layer " + std::to_string(i) + ": bad residual pool");
+                    sDims = {saved->dims[0], saved->dims[1], (saved->dims[2] - k) / k + 1, (saved->dims[3] - k) / k + 1};
+                } else if (L.residual == CDNNL_RESIDUAL) {
+                    sDims = saved->dims;
+                } else if (L.residual != CDNNL_NO_RESIDUAL) {
+                    return fail(CDNNL_ERR_ARGUMENT, "layer " + std::to_string(i) + ": unknown residual");
+                }
+                // dlib's add_prev: the larger size along every axis, the rest of either side zero.
+                memory::dims sumDims = dDims;
+                if (L.residual != CDNNL_NO_RESIDUAL) {
+                    if (sDims[0] != dDims[0]) return fail(CDNNL_ERR_ARGUMENT, "layer " + std::to_string(i) + ": residual batch");
+                    for (int a = 1; a < 4; a++) sumDims[a] = std::max(dDims[a], sDims[a]);
+                }
+                // The convolution covers only part of the sum: it writes its own buffer, added after.
+                const bool partial = sumDims != dDims;
                 // oneDNN 2.6 has no fast kernel with a PReLU post-op (it falls back to the
                 // reference convolution), so PReLU runs as its own primitive, in place, after it.
+                // A residual is added by a sum post-op onto the destination prefilled with it.
                 dnnl::post_ops ops;
-                if (L.activation == CDNNL_RELU) ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
+                if (L.residual != CDNNL_NO_RESIDUAL && !partial) ops.append_sum(1.0f);
+                if (L.activation == CDNNL_RELU && !partial) ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
                 attr.set_post_ops(ops);
                 memory::desc wAny(wDims, dt::f32, tag::any), bMd(bDims, dt::f32, tag::x), dAny(dDims, dt::f32, tag::any);
                 auto describe = [&](const memory::desc &src) {
@@ -261,9 +316,13 @@ int cdnnl_chain_create(cdnnl_chain **out, const cdnnl_layer *layers, int count, 
                                                       strides, padL, padR);
                     return dnnl::convolution_forward::primitive_desc(d, attr, engine);
                 };
-                // Read the activations where they are if a fast kernel can; else let oneDNN choose.
-                auto pd = describe(curMd);
-                if (isSlowKernel(pd.impl_info_str())) pd = describe(memory::desc(cur, dt::f32, tag::any));
+                // Over a few channels (a network's input), read the activations where they are if a
+                // fast kernel can. Otherwise let oneDNN choose: its brgemm kernels read channels
+                // last and run dlib's ResNet faster than its direct kernels on the 16-channel
+                // blocks the first layers leave (the one reorder is worth it).
+                memory::desc anyMd(cur, dt::f32, tag::any);
+                auto pd = describe(cur[1] > 4 ? anyMd : curMd);
+                if (isSlowKernel(pd.impl_info_str())) pd = describe(anyMd);
                 adopt(pd.src_desc());
                 auto shared = weightsCache().get(L.weights_key, L.weights, memory::desc(wDims, dt::f32, tag::oihw), pd.weights_desc(),
                                                  chain->stream);
@@ -271,22 +330,78 @@ int cdnnl_chain_create(cdnnl_chain **out, const cdnnl_layer *layers, int count, 
                 memory weights = *shared;
                 memory bias(bMd, engine);
                 std::memcpy(bias.get_data_handle(), L.bias, sizeof(float) * L.out_channels);
-                memory dst = chain->placeNext(pd.dst_desc());
+                memory dst;
+                memory::desc dstMd = pd.dst_desc();
+                const int in = chain->regionOf(curMem);
+                if (L.residual == CDNNL_NO_RESIDUAL) {
+                    dst = chain->placeAvoiding(dstMd, {in});
+                } else {
+                    // The shortcut, pooled where neither the input nor the saved activations are.
+                    memory shortcut = saved->mem;
+                    memory::desc shortcutMd = saved->md;
+                    if (L.residual == CDNNL_POOLED_RESIDUAL) {
+                        dnnl::primitive_attr plain;
+                        plain.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+                        dnnl::pooling_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::pooling_avg_include_padding,
+                                                      saved->md, memory::desc(sDims, dt::f32, tag::any), {k, k}, {k, k}, {0, 0}, {0, 0});
+                        dnnl::pooling_forward::primitive_desc ppd(d, plain, engine);
+                        shortcutMd = ppd.dst_desc();
+                        shortcut = chain->placeAvoiding(shortcutMd, {in});
+                        chain->steps.push_back(Step{dnnl::pooling_forward(ppd), {{DNNL_ARG_SRC, saved->mem}, {DNNL_ARG_DST, shortcut}},
+                                                    ppd.scratchpad_desc()});
+                        chain->kernels += std::string("avg pool ") + ppd.impl_info_str() + "; ";
+                    }
+                    const int r = chain->regionOf(shortcut);
+                    chain->kept = -2;  // what follows reads the shortcut before anything overwrites it
+                    if (L.residual == CDNNL_RESIDUAL && !partial && (r == 0 || r == 1 || r == 3) && r != in &&
+                        dstMd == shortcutMd) {
+                        // In place: the convolution adds onto the saved activations.
+                        dst = shortcut;
+                    } else {
+                        // Elsewhere, prefilled with the shortcut (zeros where it does not reach).
+                        if (partial) dstMd = memory::desc(sumDims, dt::f32, tag::nhwc);
+                        dst = chain->placeAvoiding(dstMd, {in, r});
+                        const int into = chain->regionOf(dst);
+                        if (sDims != sumDims) {
+                            Step zero;
+                            zero.zeroed = dst;
+                            chain->steps.push_back(zero);
+                            chain->kernels += "zero; ";
+                        }
+                        memory part = sDims == sumDims ? dst : chain->place(dstMd.submemory_desc(sDims, {0, 0, 0, 0}), into);
+                        chain->steps.push_back(Step{dnnl::reorder(shortcut, part), {{DNNL_ARG_FROM, shortcut}, {DNNL_ARG_TO, part}}, {}});
+                        chain->kernels += "reorder; ";
+                    }
+                }
+                memory convDst = partial ? chain->placeAvoiding(pd.dst_desc(), {in, chain->regionOf(dst)}) : dst;
                 Step step{dnnl::convolution_forward(pd),
-                          {{DNNL_ARG_SRC, curMem}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}, {DNNL_ARG_DST, dst}},
+                          {{DNNL_ARG_SRC, curMem}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}, {DNNL_ARG_DST, convDst}},
                           pd.scratchpad_desc()};
                 chain->steps.push_back(step);
                 chain->kernels += std::string("conv ") + pd.impl_info_str() + "; ";
-                cur = dDims;
-                curMd = pd.dst_desc();
+                if (partial) {
+                    // The convolution's output onto its corner of the sum (a reorder with a sum
+                    // post-op), then the activation over the whole sum.
+                    memory corner = chain->place(dstMd.submemory_desc(dDims, {0, 0, 0, 0}), chain->regionOf(dst));
+                    dnnl::primitive_attr add;
+                    dnnl::post_ops addOps;
+                    addOps.append_sum(1.0f);
+                    add.set_post_ops(addOps);
+                    dnnl::reorder::primitive_desc rpd(engine, pd.dst_desc(), engine, corner.get_desc(), add);
+                    chain->steps.push_back(Step{dnnl::reorder(rpd), {{DNNL_ARG_FROM, convDst}, {DNNL_ARG_TO, corner}}, {}});
+                    chain->kernels += "reorder sum; ";
+                }
+                cur = sumDims;
+                curMd = dstMd;
                 curMem = dst;
+                if (partial && L.activation == CDNNL_RELU) activate(CDNNL_RELU, nullptr, sumDims[1]);
                 if (L.activation == CDNNL_PRELU) activate(CDNNL_PRELU, L.slopes, L.out_channels);
             } else if (L.kind == CDNNL_MAX_POOL) {
                 memory::dims dDims = {cur[0], cur[1], oh, ow};
                 dnnl::pooling_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::pooling_max, curMd,
                                               memory::desc(dDims, dt::f32, tag::any), strides, kernel, padL, padR);
                 dnnl::pooling_forward::primitive_desc pd(d, attr, engine);
-                memory dst = chain->placeNext(pd.dst_desc());
+                memory dst = chain->placeAvoiding(pd.dst_desc(), {chain->regionOf(curMem)});
                 chain->steps.push_back(Step{dnnl::pooling_forward(pd), {{DNNL_ARG_SRC, curMem}, {DNNL_ARG_DST, dst}},
                                             pd.scratchpad_desc()});
                 chain->kernels += std::string("pool ") + pd.impl_info_str() + "; ";
@@ -300,7 +415,7 @@ int cdnnl_chain_create(cdnnl_chain **out, const cdnnl_layer *layers, int count, 
         // The result goes to the caller's dense NCHW buffer.
         memory::desc plain(cur, dt::f32, tag::nchw);
         chain->userDst = memory(plain, engine, DNNL_MEMORY_NONE);
-        if (curMd == plain) {
+        if (curMd == plain && lastStepRedirectable) {
             chain->steps.back().args[DNNL_ARG_DST] = chain->userDst;
         } else {
             Step step{dnnl::reorder(curMem, chain->userDst), {{DNNL_ARG_FROM, curMem}, {DNNL_ARG_TO, chain->userDst}}, {}};
@@ -309,7 +424,7 @@ int cdnnl_chain_create(cdnnl_chain **out, const cdnnl_layer *layers, int count, 
         }
         // One scratchpad region serves every step (they run one after another).
         for (auto &s : chain->steps)
-            if (s.scratchpad.get_size() > 0) s.args[DNNL_ARG_SCRATCHPAD] = chain->place(s.scratchpad, 2);
+            if (s.scratchpad.get_size() > 0) s.args[DNNL_ARG_SCRATCHPAD] = chain->place(s.scratchpad, cdnnl_chain::scratchRegion);
         chain->layOut();
         chain->stream.wait();
         for (int k = 0; k < 4; k++) chain->outDims[k] = cur[k];
@@ -336,7 +451,12 @@ int cdnnl_chain_run(cdnnl_chain *chain, const float *src, float *dst, void *work
         for (auto &p : chain->placed) p.first.set_data_handle(reinterpret_cast<void *>(base + chain->offsets[p.second]));
         chain->userSrc.set_data_handle(const_cast<float *>(src));
         chain->userDst.set_data_handle(dst);
-        for (auto &s : chain->steps) s.primitive.execute(chain->stream, s.args);
+        for (auto &s : chain->steps) {
+            if (s.zeroed)
+                std::memset(s.zeroed.get_data_handle(), 0, s.zeroed.get_desc().get_size());
+            else
+                s.primitive.execute(chain->stream, s.args);
+        }
         chain->stream.wait();
         return CDNNL_OK;
     });

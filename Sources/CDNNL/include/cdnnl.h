@@ -22,6 +22,14 @@ extern "C" {
 #define CDNNL_CONVOLUTION 0
 #define CDNNL_MAX_POOL 1
 #define CDNNL_ACTIVATION_LAYER 2  /* `activation` (with `slopes`) alone, in place */
+#define CDNNL_SAVE 3              /* remembers the current activations as the next residual's shortcut */
+/* How a convolution adds the saved shortcut (dlib's add_prev): to its output after the bias and
+ * before the activation. The sum has the larger of the two sizes along every axis (channels, rows,
+ * columns); the part either side lacks counts as zero. */
+#define CDNNL_NO_RESIDUAL 0
+#define CDNNL_RESIDUAL 1          /* the saved activations as they are */
+#define CDNNL_POOLED_RESIDUAL 2   /* the saved activations average-pooled (residual_pool window,
+                                     stride the same, no padding) */
 
 /* Activations applied to a convolution's output after its bias, or by an activation layer. */
 #define CDNNL_LINEAR 0
@@ -46,6 +54,8 @@ typedef struct cdnnl_layer {
     int activation;            /* convolution: CDNNL_LINEAR, CDNNL_PRELU or CDNNL_RELU;
                                   activation layer: CDNNL_PRELU or CDNNL_RELU */
     const float *slopes;       /* CDNNL_PRELU: one per channel */
+    int residual;              /* convolution: CDNNL_NO_RESIDUAL, CDNNL_RESIDUAL or CDNNL_POOLED_RESIDUAL */
+    int residual_pool;         /* CDNNL_POOLED_RESIDUAL: the average pool's square window and stride */
 } cdnnl_layer;
 
 /* A compiled chain owned by the caller; free it with cdnnl_chain_free. A chain is used by one

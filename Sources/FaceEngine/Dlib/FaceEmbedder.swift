@@ -152,7 +152,46 @@ public struct FaceEmbedder: Sendable {
         }
     }
 
+    /// The network up to its global pool as layers of one oneDNN chain: conv0 + ReLU, the max
+    /// pool, then per block: keep the input, conv a + ReLU, conv b + the shortcut (average-pooled
+    /// in a downsampling block) + ReLU. The activations stay in oneDNN's layouts from the chip to
+    /// the last block, and each residual is added by the convolution itself (a sum onto its
+    /// output prefilled with the shortcut).
+    var network: [DNNLLayer] {
+        var layers: [DNNLLayer] = [
+            .convolution(conv0, .relu),
+            .maxPool(PoolWindow(kernelH: 3, kernelW: 3, strideY: 2, strideX: 2, padding: .symmetric(y: 0, x: 0))),
+        ]
+        for block in blocks {
+            layers += [.saveShortcut, .convolution(block.a, .relu),
+                       .residualConvolution(block.b, .relu, pool: block.downsample ? 2 : nil)]
+        }
+        return layers
+    }
+
+    /// The descriptors of `input` through `network` as one chain; throws if oneDNN cannot compile it.
+    func networkForward(_ input: Tensor) throws -> Tensor {
+        try chains.with { fc.forward(GlobalAvgPool().forward(try networkForward(input, chains: $0))) }
+    }
+
+    /// `network` run as one chain (cached per batch size under layer key 0; the per-layer chains
+    /// use 2 and up).
+    private func networkForward(_ input: Tensor, chains: DNNLChainCache) throws -> Tensor {
+        let chain = try chains.chain(DNNLChainCache.Key(layers: 0, n: input.n, h: input.h, w: input.w), c: input.c) { network }
+        let s = chain.outputShape
+        var y = Tensor(uninitializedN: s.n, c: s.c, h: s.h, w: s.w)  // the chain writes every value
+        try input.data.withUnsafeBufferPointer { src in
+            try y.data.withUnsafeMutableBufferPointer { try chains.run(chain, src.base, into: $0.base) }
+        }
+        return y
+    }
+
     private func forward(_ input: Tensor, chains: DNNLChainCache, observe: ((String, Int, Double) -> Void)?) -> Tensor {
+        // One chain for the whole network; layer by layer when profiling (each layer timed) or
+        // if oneDNN cannot compile it.
+        if observe == nil, let x = try? networkForward(input, chains: chains) {
+            return fc.forward(GlobalAvgPool().forward(x))
+        }
         // Each convolution finishes its own output: ReLU after conv0 and every block's first
         // convolution, the residual join and ReLU after its second one.
         var index = 0

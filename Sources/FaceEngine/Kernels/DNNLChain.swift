@@ -16,6 +16,12 @@ enum DNNLLayer: Sendable {
     case maxPool(PoolWindow)
     /// An activation on its own, in place.
     case activation(DNNLActivation)
+    /// Remembers the activations here as the next residual convolution's shortcut.
+    case saveShortcut
+    /// A convolution whose output gets the saved shortcut added (average-pooled first over
+    /// `pool` x `pool` windows with stride `pool`, if given) before its activation: dlib's
+    /// `add_prev`, whose sum has the larger size along every axis, the rest of either side zero.
+    case residualConvolution(Conv2D, DNNLActivation, pool: Int?)
 
     /// The same computation with every activation that a max pool follows moved behind the pool.
     /// ReLU and PReLU with non-negative slopes never decrease, so the largest value of a window
@@ -100,12 +106,32 @@ final class DNNLChain {
                 pointers.append((described.count, nil, nil, hold(slopes)))
             }
         }
+        // The shape a `saveShortcut` remembered.
+        var saved: (c: Int, h: Int, w: Int)?
         for layer in DNNLLayer.poolingFirst(layers) {
             var d = cdnnl_layer()
             let window: (h: Int, w: Int, padTop: Int, padLeft: Int)
             let kernel: (h: Int, w: Int), stride: (y: Int, x: Int)
+            // The shortcut a residual convolution adds, pooled as it will be.
+            var shortcut: (c: Int, h: Int, w: Int)?
             switch layer {
-            case .convolution(let conv, let activation):
+            case .saveShortcut:
+                d.kind = CDNNL_SAVE
+                described.append(d)
+                saved = shape
+                continue
+            case .convolution(let conv, let activation), .residualConvolution(let conv, let activation, _):
+                if case .residualConvolution(_, _, let pool) = layer {
+                    guard let s = saved else { throw KernelLibraryError(message: "a residual without a saved shortcut") }
+                    d.residual = pool == nil ? CDNNL_RESIDUAL : CDNNL_POOLED_RESIDUAL
+                    d.residual_pool = Int32(pool ?? 0)
+                    if let k = pool {
+                        guard k > 0, s.h >= k, s.w >= k else { throw KernelLibraryError(message: "a shortcut smaller than its pool") }
+                        shortcut = (s.c, (s.h - k) / k + 1, (s.w - k) / k + 1)
+                    } else {
+                        shortcut = s
+                    }
+                }
                 guard conv.inChannels == shape.c else {
                     throw KernelLibraryError(message: "a convolution over \(conv.inChannels) channels gets \(shape.c)")
                 }
@@ -142,6 +168,7 @@ final class DNNLChain {
             described.append(d)
             shape.h = window.h
             shape.w = window.w
+            if let s = shortcut { shape = (max(shape.c, s.c), max(shape.h, s.h), max(shape.w, s.w)) }
         }
         var chain: OpaquePointer?
         // oneDNN reads the values during creation only (and a layer's weights only once per key).

@@ -11,6 +11,8 @@ final class DNNLChainCache {
     }
 
     private var chains = [Key: DNNLChain]()
+    /// Why a key's chain could not be compiled: not tried again.
+    private var failures = [Key: Error]()
     private var workspace: UnsafeMutablePointer<Float>?
     private(set) var workspaceFloats = 0
     /// More shapes than this (photos of many sizes) start the cache afresh; chains hold only weights.
@@ -23,10 +25,16 @@ final class DNNLChainCache {
     /// The chain for `key`, compiling `layers` for an input of `key.n x c x key.h x key.w` on first use.
     func chain(_ key: Key, c: Int, layers: () -> [DNNLLayer]) throws -> DNNLChain {
         if let chain = chains[key] { return chain }
+        if let failure = failures[key] { throw failure }
         if chains.count >= limit { chains.removeAll() }
-        let chain = try DNNLChain(layers(), n: key.n, c: c, h: key.h, w: key.w)
-        chains[key] = chain
-        return chain
+        do {
+            let chain = try DNNLChain(layers(), n: key.n, c: c, h: key.h, w: key.w)
+            chains[key] = chain
+            return chain
+        } catch {
+            failures[key] = error
+            throw error
+        }
     }
 
     /// Runs `chain` from `src` into `dst` in this cache's workspace (grown as needed).

@@ -53,4 +53,19 @@ final class EmbedderOneDNNTests: XCTestCase {
             XCTAssertEqual(embedder.embed([chip])[0], batch[i], "chip \(i)")
         }
     }
+
+    /// The whole network as one oneDNN chain (residuals added by the convolutions, shortcuts
+    /// pooled and zero-extended inside it, blocks 10 and 13 summing a 3x3 and a 1x1 output onto
+    /// larger shortcuts) gives the descriptors of the layer-by-layer path, for one chip and a batch.
+    func testTheWholeNetworkAsOneChainEqualsLayerByLayer() throws {
+        let embedder = try EngineFixtures.catalog().embedder()
+        for n in [1, 3] {
+            let input = Naive.tensor(n, 3, 150, 150, seed: UInt64(40 + n))
+            let whole = try embedder.networkForward(input)
+            let layered = embedder.forward(input, observe: { _, _, _ in })  // observing runs layer by layer
+            XCTAssertEqual(whole.n, n)
+            XCTAssertEqual(whole.c, FaceEmbedder.dimensions)
+            assertClose(whole, layered, accuracy: 1e-5, "descriptors, n \(n)")
+        }
+    }
 }
