@@ -84,7 +84,13 @@ final class FrameLookahead {
                 let taken = Array(work.faces.prefix(n))
                 work.faces.removeFirst(n)
                 c.unlock()
-                let embeddings = Result { try batched.embed(taken.map(\.chip)) }
+                let embeddings = Result { () throws -> [[Float]] in
+                    let e = try batched.embed(taken.map(\.chip))
+                    guard e.count == taken.count else {
+                        throw FaceEngineUnavailable(reason: "the embedder returned \(e.count) embeddings for \(taken.count) faces")
+                    }
+                    return e
+                }
                 c.lock()
                 for (k, face) in taken.enumerated() {
                     let slot = face.slot
