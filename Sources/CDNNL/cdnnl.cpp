@@ -353,7 +353,7 @@ int cdnnl_chain_create(cdnnl_chain **out, const cdnnl_layer *layers, int count, 
                     }
                     const int r = chain->regionOf(shortcut);
                     chain->kept = -2;  // what follows reads the shortcut before anything overwrites it
-                    if (L.residual == CDNNL_RESIDUAL && !partial && (r == 0 || r == 1 || r == 3) && r != in &&
+                    if (L.residual == CDNNL_RESIDUAL && !partial && r >= 0 && r != in &&
                         dstMd == shortcutMd) {
                         // In place: the convolution adds onto the saved activations.
                         dst = shortcut;

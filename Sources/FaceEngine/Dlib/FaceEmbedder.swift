@@ -126,11 +126,7 @@ public struct FaceEmbedder: Sendable {
         let fused = relu && residual == nil
         let key = DNNLChainCache.Key(layers: 2 * index + (fused ? 1 : 0), n: x.n, h: x.h, w: x.w)
         let chain = try chains.chain(key, c: x.c) { [.convolution(layer, fused ? .relu : .linear)] }
-        let s = chain.outputShape
-        var y = Tensor(uninitializedN: s.n, c: s.c, h: s.h, w: s.w)  // the chain writes every value
-        try x.data.withUnsafeBufferPointer { src in
-            try y.data.withUnsafeMutableBufferPointer { try chains.run(chain, src.base, into: $0.base) }
-        }
+        var y = try chains.run(chain, on: x)
         if let residual { join(&y, residual, relu: relu) }
         return y
     }
@@ -171,27 +167,23 @@ public struct FaceEmbedder: Sendable {
 
     /// The descriptors of `input` through `network` as one chain; throws if oneDNN cannot compile it.
     func networkForward(_ input: Tensor) throws -> Tensor {
-        try chains.with { fc.forward(GlobalAvgPool().forward(try networkForward(input, chains: $0))) }
+        try chains.with { head(try networkForward(input, chains: $0)) }
     }
 
     /// `network` run as one chain (cached per batch size under layer key 0; the per-layer chains
     /// use 2 and up).
     private func networkForward(_ input: Tensor, chains: DNNLChainCache) throws -> Tensor {
-        let chain = try chains.chain(DNNLChainCache.Key(layers: 0, n: input.n, h: input.h, w: input.w), c: input.c) { network }
-        let s = chain.outputShape
-        var y = Tensor(uninitializedN: s.n, c: s.c, h: s.h, w: s.w)  // the chain writes every value
-        try input.data.withUnsafeBufferPointer { src in
-            try y.data.withUnsafeMutableBufferPointer { try chains.run(chain, src.base, into: $0.base) }
-        }
-        return y
+        let key = DNNLChainCache.Key(layers: 0, n: input.n, h: input.h, w: input.w)
+        return try chains.run(try chains.chain(key, c: input.c) { network }, on: input)
     }
+
+    /// The descriptors from the last block's activations: global average pool, then the dense layer.
+    private func head(_ x: Tensor) -> Tensor { fc.forward(GlobalAvgPool().forward(x)) }
 
     private func forward(_ input: Tensor, chains: DNNLChainCache, observe: ((String, Int, Double) -> Void)?) -> Tensor {
         // One chain for the whole network; layer by layer when profiling (each layer timed) or
         // if oneDNN cannot compile it.
-        if observe == nil, let x = try? networkForward(input, chains: chains) {
-            return fc.forward(GlobalAvgPool().forward(x))
-        }
+        if observe == nil, let x = try? networkForward(input, chains: chains) { return head(x) }
         // Each convolution finishes its own output: ReLU after conv0 and every block's first
         // convolution, the residual join and ReLU after its second one.
         var index = 0
@@ -221,6 +213,6 @@ public struct FaceEmbedder: Sendable {
                 relu.apply(&x)
             }
         }
-        return fc.forward(GlobalAvgPool().forward(x))
+        return head(x)
     }
 }

@@ -37,6 +37,16 @@ final class DNNLChainCache {
         }
     }
 
+    /// `chain` run on `input` (dense NCHW) into a new tensor of its output shape.
+    func run(_ chain: DNNLChain, on input: Tensor) throws -> Tensor {
+        let s = chain.outputShape
+        var y = Tensor(uninitializedN: s.n, c: s.c, h: s.h, w: s.w)  // the chain writes every value
+        try input.data.withUnsafeBufferPointer { src in
+            try y.data.withUnsafeMutableBufferPointer { try run(chain, src.base, into: $0.base) }
+        }
+        return y
+    }
+
     /// Runs `chain` from `src` into `dst` in this cache's workspace (grown as needed).
     func run(_ chain: DNNLChain, _ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>) throws {
         if chain.workspaceFloats > workspaceFloats || workspace == nil {

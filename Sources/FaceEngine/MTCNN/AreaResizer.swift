@@ -81,7 +81,7 @@ struct AreaResizer {
         // Two rows of sums, planar: [channel][column]; slot `k & 1` holds source row k.
         let rowFloats = 3 * width
         let sums = UnsafeMutablePointer<Float>.allocate(capacity: 2 * rowFloats)
-        var held = (-1, -1)
+        var held = [-1, -1]
         let acc = UnsafeMutablePointer<Float>.allocate(capacity: rowFloats)
         // One source row through the LUT, interleaved RGB, plus one lane so 4-wide loads of the
         // last pixel stay inside.
@@ -95,8 +95,8 @@ struct AreaResizer {
                 // The sums of source row `sy` (clamped into the image), computed on first use.
                 func sumsOf(_ sy: Int) -> UnsafePointer<Float> {
                     let into = sums + (sy & 1) * rowFloats
-                    if sy & 1 == 0 ? held.0 == sy : held.1 == sy { return UnsafePointer(into) }
-                    if sy & 1 == 0 { held.0 = sy } else { held.1 = sy }
+                    if held[sy & 1] == sy { return UnsafePointer(into) }
+                    held[sy & 1] = sy
                     let row = base + sy * image.stride
                     if !spansInside {
                         clampedRowSums(row, lut: lut, spans: spans, into: into)
