@@ -2,8 +2,10 @@ import Common
 import FaceEngine
 import Foundation
 import Media
+import Postgres
 import Search
 import Store
+import Watchlist
 
 /// What the routes share: configuration, the work pool, database connections, the loaded models
 /// and the metrics. Every handler is parse + validate → library call on the pool → response.
@@ -19,20 +21,14 @@ public final class APIService: @unchecked Sendable {
     let auth: BearerAuth
     /// Submitted jobs run here, one at a time.
     let jobQueue = DispatchQueue(label: "facejob.api.jobs")
-    /// The verify decision of `facejob verify` (DeepFace's verify dict), injected by the command.
-    let verify: VerifyFunction
     private let modelLock = NSLock()
     private var loadedAnalyzer: FaceAnalyzer?
     private var modelRecord: EmbeddingModelRecord?
 
-    /// Builds the verify response from both images' faces, the threshold and the elapsed seconds.
-    public typealias VerifyFunction = @Sendable ([AnalyzedFace], [AnalyzedFace], Double, Double) throws -> [String: Any]
-
     /// Validates the configuration, migrates the database once and opens the connection pool.
-    public init(configuration: APIConfiguration, verify: @escaping VerifyFunction) throws {
+    public init(configuration: APIConfiguration) throws {
         try configuration.validate()
         self.configuration = configuration
-        self.verify = verify
         pool = WorkPool(workers: configuration.workers, queueLimit: configuration.queueLimit)
         roots = try AllowedRoots(configuration.allowedRoots)
         auth = BearerAuth(token: configuration.authToken.flatMap { $0.isEmpty ? nil : $0 })
@@ -55,20 +51,13 @@ public final class APIService: @unchecked Sendable {
         }
     }
 
-    /// The key embeddings of the loaded ResNet are stored under (the job runner's key too).
-    func modelKey() throws -> EmbeddingModelKey {
-        let embedder = try analyzer().embedder
-        return EmbeddingModelKey(name: ModelCatalog.dlibResNet.model, weightsSHA256: embedder.modelSHA256,
-                                 dimension: FaceEmbedder.dimensions, metric: "euclidean")
-    }
-
     /// The stored record of the embedding model (created once per database).
     func model(_ repository: WatchlistRepository) throws -> EmbeddingModelRecord {
         modelLock.lock()
         let cached = modelRecord
         modelLock.unlock()
         if let cached { return cached }
-        let record = try repository.model(for: modelKey())
+        let record = try repository.model(for: EmbeddingModelKey(embedder: analyzer().embedder))
         modelLock.lock()
         modelRecord = record
         modelLock.unlock()

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import Search
 import Store
+import Watchlist
 
 /// Maps any error to a status and a client message: the API's own errors as they are, unknown
 /// names to 404, library validation errors to 400, a held lock to 409; anything else is a 500

@@ -2,6 +2,7 @@ import FaceEngine
 import Foundation
 import Search
 import Store
+import Watchlist
 
 /// The DeepFace-compatible routes: register, build index, search, verify, represent. Each parses
 /// and validates its fields, calls the watchlist / engine library on the pool, and shapes the answer.
@@ -26,21 +27,15 @@ extension APIService {
             let pixels = try image.decode()
             let faces = try self.faces(in: pixels, field: "img", enforceDetection: options.enforceDetection)
             guard !faces.isEmpty else { return ["inserted": 0, "watchlist": watchlistName, "faces_detected": 0] as [String: Any] }
-            let chosen = allFaces ? faces : [faces.max { $0.detection.box.width * $0.detection.box.height
-                                                         < $1.detection.box.width * $1.detection.box.height } ?? faces[0]]
-            let enrollment = EnrollmentImage(
-                path: image.label, sha256: image.sha256, width: pixels.width, height: pixels.height, identity: identity,
-                faces: chosen.map { f in
-                    EnrollmentFace(box: FaceJSON.box(f), landmarks: f.landmarks.flatMap { [Float($0.x), Float($0.y)] },
-                                   detectionScore: f.detection.score, embedding: f.embedding)
-                })
-            let watchlist = try repository.ensureWatchlist(named: watchlistName, actor: actor)
-            let scope = WatchlistScope(watchlist: watchlist, model: try self.model(repository))
-            let outcome = try repository.enroll([enrollment], scope: scope, actor: actor)
+            let enroller = try Enroller(repository: repository, watchlist: watchlistName, analyzer: self.analyzer(), allFaces: allFaces,
+                                        model: self.model(repository), actor: actor)
+            let photo = EnrollmentPhoto(label: image.label, sha256: image.sha256, width: pixels.width, height: pixels.height,
+                                        identity: identity)
+            let (chosen, outcome) = try enroller.enroll(photo: photo, faces: faces)
             var out: [String: Any] = ["watchlist": watchlistName, "identity": name, "image_sha256": image.sha256,
                                       "faces_detected": faces.count,
-                                      "facial_areas": chosen.map(FaceJSON.facialArea)]
-            switch outcome.first {
+                                      "facial_areas": chosen.map(\.facialArea)]
+            switch outcome {
             case .inserted(let identityID, let faceIDs)?:
                 out["inserted"] = faceIDs.count
                 out["identity_id"] = identityID
@@ -117,35 +112,14 @@ extension APIService {
                 queries = [QueryFace(embedding: embedding)]
             } else if let image {
                 probes = try self.faces(of: image, field: "img", enforceDetection: options.enforceDetection)
-                queries = probes.map { QueryFace(embedding: $0.embedding, box: FaceJSON.box($0)) }
+                queries = probes.map { QueryFace(embedding: $0.embedding, box: $0.boxValues) }
             } else {
                 queries = []
             }
             let scope = WatchlistScope(watchlist: watchlist, model: try self.model(repository))
-            let results = try WatchlistSearchService(repository: repository).search(queries, scope: scope, request: searchRequest)
-            let lists: [[[String: Any]]] = results.map { r in r.matches.map { Self.match($0) } }
-            var out: [String: Any] = ["results": lists, "watchlist": watchlistName, "search_method": method.rawValue,
-                                      "model": "Dlib", "detector_backend": "mtcnn", "distance_metric": "euclidean"]
-            if !probes.isEmpty {
-                out["faces"] = probes.map { ["facial_area": FaceJSON.facialArea($0), "face_confidence": FaceJSON.confidence($0)] }
-            }
-            return out
+            let results = try WatchlistSearcher.shared.search(queries, scope: scope, request: searchRequest, in: repository)
+            return SearchResponse.object(results, watchlist: watchlistName, method: method, probes: probes)
         }
-    }
-
-    static func match(_ m: WatchlistMatch) -> [String: Any] {
-        var row: [String: Any] = [
-            "identity": m.identityName, "identity_id": m.identityID, "external_id": m.externalID ?? NSNull(),
-            "face_id": m.faceID, "embedding_id": m.embeddingID, "distance": Double(m.distance),
-            "threshold": Double(m.threshold), "similarity": Double(m.similarity), "rank": m.rank,
-            "hash": m.imageSHA256, "img_name": m.sourcePath,
-            "confidence": (Double(max(0, 1 - m.distance / max(m.threshold, .ulpOfOne))) * 10000).rounded() / 100,
-        ]
-        if let b = m.queryBox, b.count == 4 {
-            row["source_x"] = Int(b[0].rounded()); row["source_y"] = Int(b[1].rounded())
-            row["source_w"] = Int(b[2].rounded()); row["source_h"] = Int(b[3].rounded())
-        }
-        return row
     }
 
     static let verifyFields = FaceRequestOptions.commonFields.union(["img1", "img2", "threshold", "silent"])
@@ -153,8 +127,9 @@ extension APIService {
     /// `POST /verify`: DeepFace's verify dict from `facejob verify`'s decision.
     func verifyRoute(_ fields: RequestFields) async throws -> [String: Any] {
         let options = try FaceRequestOptions(fields)
-        let threshold = try fields.double("threshold") ?? 0.6
+        let threshold = try fields.double("threshold") ?? Verifier.defaultThreshold
         guard threshold > 0 else { throw APIError.badRequest("\"threshold\" must be positive") }
+        let verifier = try Verifier(threshold: threshold)
         let first = try ImageInput.read(fields, "img1", roots: roots)
         let second = try ImageInput.read(fields, "img2", roots: roots)
         return try await pool.run { [self] in
@@ -163,7 +138,7 @@ extension APIService {
             let a = try self.faces(of: first, field: "img1", enforceDetection: true)
             let b = try self.faces(of: second, field: "img2", enforceDetection: true)
             _ = options
-            return try self.verify(a, b, threshold, Date().timeIntervalSince(start))
+            return try verifier.verify(a, b, seconds: Date().timeIntervalSince(start)).deepFace
         }
     }
 
@@ -178,8 +153,8 @@ extension APIService {
             let faces = try self.faces(of: image, field: "img", enforceDetection: options.enforceDetection)
             let embedder = try self.analyzer().embedder
             let results: [[String: Any]] = faces.prefix(maxFaces).map {
-                ["embedding": $0.embedding.map(Double.init), "facial_area": FaceJSON.facialArea($0),
-                 "face_confidence": FaceJSON.confidence($0)]
+                ["embedding": $0.embedding.map(Double.init), "facial_area": $0.facialArea,
+                 "face_confidence": $0.faceConfidence]
             }
             return ["results": results, "model": "Dlib", "model_sha256": embedder.modelSHA256,
                     "detector_backend": "mtcnn"] as [String: Any]

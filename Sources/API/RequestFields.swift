@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Jobs
 
 /// The fields of a request, from a JSON object or a multipart form, read with types: a wrong type

@@ -51,6 +51,10 @@ public enum CoreThreads {
         }
         work()
         finished.wait()
-        return (0..<count).map { slots[$0]! }
+        // Every index was taken by exactly one thread and all have finished: no slot is empty.
+        return (0..<count).map { i in
+            guard let value = slots[i] else { preconditionFailure("CoreThreads.map: slot \(i) was never filled") }
+            return value
+        }
     }
 }

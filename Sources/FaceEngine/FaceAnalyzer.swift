@@ -1,4 +1,4 @@
-import Media
+import Common
 
 /// One face found and described: the detector's output, the box handed to dlib's landmark model,
 /// dlib's five landmarks, and the 128-d embedding of the aligned chip.

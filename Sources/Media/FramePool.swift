@@ -1,3 +1,4 @@
+import Common
 import Foundation
 
 /// A bounded pool of pixel buffers, so decoding a long video reuses a few buffers instead of

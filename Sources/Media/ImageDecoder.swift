@@ -1,4 +1,5 @@
 import CFFmpeg
+import Common
 import Foundation
 
 /// Loads still images (JPEG, PNG including RGBA and 16-bit, grayscale, BMP, anything FFmpeg decodes)

@@ -1,4 +1,5 @@
 import CFFmpeg
+import Common
 import Foundation
 
 /// Encodes RGB images as JPEG with libavcodec's MJPEG encoder (face thumbnails for reports).

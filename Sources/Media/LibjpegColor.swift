@@ -1,4 +1,5 @@
 import CFFmpeg
+import Common
 
 /// Converts decoded JPEG pictures (full-range 8-bit YCbCr, 4:4:4, 4:2:2 or 4:2:0) to RGB the way
 /// libjpeg-turbo does by default, and therefore the way PIL does: "fancy" triangular chroma

@@ -1,4 +1,5 @@
 import CFFmpeg
+import Common
 
 /// How carefully swscale converts to RGB.
 public enum ConversionQuality: Sendable {

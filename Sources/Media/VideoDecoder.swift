@@ -1,4 +1,5 @@
 import CFFmpeg
+import Common
 import Foundation
 
 /// Decodes one video file frame by frame with bounded memory: call `next()` until it returns nil.

@@ -1,3 +1,4 @@
+import Common
 /// One sampled video frame with its position on the source's timeline.
 public struct VideoFrame: Sendable {
     /// Presentation-order index of the frame in the stream, from 0; identical whether the run started

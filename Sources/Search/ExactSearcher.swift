@@ -1,4 +1,5 @@
 import COpenBLAS
+import Common
 import Dispatch
 import Foundation
 

@@ -1,3 +1,4 @@
+import Common
 /// One sealed piece of a watchlist's ANN index: a FAISS index over the embeddings whose ids fall
 /// in `[firstID, lastID]`, as bytes plus the facts a repository stores beside them. Segments of one
 /// index never overlap; only the last one may still grow (see `SegmentBuilder`).

@@ -1,3 +1,4 @@
+import Common
 /// How segments are built: the FAISS factory, the embeddings' metric and shape, and the sizes that
 /// decide the segment layout. The layout is a function of these options and the embedding ids only,
 /// which is what makes a resumed build end where an uninterrupted one does.

@@ -4,6 +4,12 @@ public struct CompactionReport: Sendable, Equatable {
     public var rebuilt: [ClosedRange<Int64>]
     /// Vectors dropped from the rebuilt segments.
     public var removedVectors: Int
+
+    /// A report of `rebuilt` segments that dropped `removedVectors` vectors.
+    public init(rebuilt: [ClosedRange<Int64>], removedVectors: Int) {
+        self.rebuilt = rebuilt
+        self.removedVectors = removedVectors
+    }
 }
 
 /// Rebuilds segments whose tombstoned fraction exceeds a threshold, without the tombstoned

@@ -1,3 +1,4 @@
+import Common
 /// Knobs of one ANN search.
 public struct ANNSearchOptions: Sendable, Equatable {
     /// Each segment returns `k × overFetch` candidates for exact re-ranking. With `…,Flat` storage

@@ -1,5 +1,6 @@
 import Common
 import Foundation
+import Postgres
 
 /// Decides which database facejob uses: `--database URL`, else `FACEJOB_DATABASE_URL`, else the
 /// embedded cluster (started on demand). Connections it opens are migrated to the newest schema.

@@ -1,6 +1,8 @@
 import Foundation
+import Postgres
 import Search
 import Store
+import Watchlist
 
 // The database rows of the search benchmark (run by scripts/bench.d/search-db): register
 // throughput into PostgreSQL, full index build, incremental build after adding 1 %, and the time
@@ -80,7 +82,7 @@ do {
     let fullBuild = try seconds { outcome = try builder.build(IndexBuildRequest(factory: factory)) }
     let extra = max(1, count / 100)
     let more = images(count..<(count + extra), perIdentity: perIdentity, generator: &generator, centres: &centres)
-    try repository.enroll(more, scope: scope, actor: "bench").forEach { _ in }
+    _ = try repository.enroll(more, scope: scope, actor: "bench")
     var incremental: IndexBuildOutcome?
     let incrementalBuild = try seconds { incremental = try builder.build(IndexBuildRequest()) }
     let segments = try repository.segments(scope, withBytes: false)
@@ -89,11 +91,11 @@ do {
     let galleryLoad = try seconds { _ = try repository.allEmbeddings(scope) }
     var segmentsRead = 0.0
     segmentsRead = try seconds { _ = try repository.segments(scope) }
-    let service = try WatchlistSearchService(repository: repository, cache: WatchlistIndexCache())
-    let indexLoad = try seconds { _ = try service.annCoverage(scope: scope) }
+    let service = WatchlistSearcher(cache: WatchlistIndexCache())
+    let indexLoad = try seconds { _ = try service.annCoverage(scope: scope, in: repository) }
     let probe = (0..<128).map { _ in generator.gaussian() * 0.08 }
     let warmSearch = try seconds { _ = try service.search([QueryFace(embedding: probe)], scope: scope,
-                                                          request: WatchlistSearchRequest(method: .ann, k: 10)) }
+                                                          request: WatchlistSearchRequest(method: .ann, k: 10), in: repository) }
 
     func row(_ name: String, _ value: String, _ note: String = "") { print("| \(name) | \(value) | \(note) |") }
     print("")

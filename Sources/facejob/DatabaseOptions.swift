@@ -1,4 +1,5 @@
 import ArgumentParser
+import Postgres
 import Store
 
 /// `--database URL`, shared by every command that touches PostgreSQL.

@@ -102,7 +102,7 @@ final class APIJobsTests: XCTestCase {
         XCTAssertEqual(forced.json["job_id"] as? Int, id)
         var rerun = try await server.send("GET", "/jobs/\(id)")
         let rerunDeadline = Date().addingTimeInterval(300)
-        while (rerun.json["finished"] as? Bool != true || rerun.json["runs"] as? Int ?? 0 < 2), Date() < rerunDeadline {
+        while rerun.json["finished"] as? Bool != true || rerun.json["runs"] as? Int ?? 0 < 2, Date() < rerunDeadline {
             try await Task.sleep(nanoseconds: 200_000_000)
             rerun = try await server.send("GET", "/jobs/\(id)")
         }

@@ -1,12 +1,13 @@
 import API
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import Postgres
 import Store
 import TestSupport
 import XCTest
-@testable import facejob
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// A real `facejob serve` stack in-process on an ephemeral loopback port, over a private schema of
 /// the test PostgreSQL server (`$FACEJOB_TEST_DATABASE_URL`), dropped at the end of the test.
@@ -53,9 +54,7 @@ final class APITestServer {
         let configuration = APIConfiguration(host: "127.0.0.1", port: 0, databaseURL: schemaURL, allowedRoots: allowedRoots,
                                              maxBodyBytes: maxBodyBytes, workers: workers, queueLimit: queueLimit,
                                              authToken: Self.token, modelsDirectory: models)
-        let service = try APIService(configuration: configuration) { a, b, t, s in
-            try ServeCommand.verify(a, b, threshold: t, seconds: s)
-        }
+        let service = try APIService(configuration: configuration)
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = APIServer(service: service).application { continuation.yield($0) }
         task = Task { try await app.runService() }

@@ -1,5 +1,5 @@
-@testable import FaceEngine
 import XCTest
+@testable import FaceEngine
 
 /// The OpenBLAS kernel choice `facejob` re-executes with when the library misdetects the CPU.
 final class BLASKernelTests: XCTestCase {

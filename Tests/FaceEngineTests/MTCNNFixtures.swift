@@ -1,3 +1,4 @@
+import Common
 import Foundation
 import Media
 import XCTest
@@ -37,6 +38,8 @@ enum MTCNNFixtures {
 }
 
 /// The golden file's shape (scripts/reference/make_mtcnn_golden.py).
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// The fields are the JSON document's own keys.
 struct MTCNNGolden: Decodable {
     struct Settings: Decodable {
         let min_face_size: Int

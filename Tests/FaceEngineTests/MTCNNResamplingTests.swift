@@ -1,3 +1,4 @@
+import Common
 import Media
 import XCTest
 @testable import FaceEngine
@@ -9,7 +10,7 @@ final class MTCNNResamplingTests: XCTestCase {
         var state = seed
         var pixels = [UInt8](repeating: 0, count: width * height * 3)
         for i in pixels.indices {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             pixels[i] = UInt8(truncatingIfNeeded: state >> 33)
         }
         return RGBImage(width: width, height: height, pixels: pixels) ?? RGBImage(width: width, height: height)

@@ -1,7 +1,8 @@
+import Common
 import Foundation
-@testable import Media
 import XCTest
 @testable import Jobs
+@testable import Media
 
 /// The lookahead embeds the faces of several frames in one forward pass; each frame still gets
 /// exactly the faces a frame-by-frame analysis gives it.
@@ -63,7 +64,7 @@ final class FrameLookaheadTests: XCTestCase {
         struct Broken: Error {}
         func analyze(_ images: [RGBImage]) throws -> [[FrameFace]] { throw Broken() }
         func align(_ image: RGBImage) throws -> [AlignedFrameFace] {
-            [AlignedFrameFace(box: TrackBox(x: 0, y: 0, width: 1, height: 1), score: 1, chip: image)]
+            [AlignedFrameFace(box: PixelBox(x: 0, y: 0, width: 1, height: 1), score: 1, chip: image)]
         }
         func embed(_ chips: [RGBImage]) throws -> [[Float]] { throw Broken() }
     }

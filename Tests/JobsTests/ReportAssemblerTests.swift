@@ -1,3 +1,4 @@
+import Common
 import Reports
 import XCTest
 @testable import Jobs
@@ -6,7 +7,7 @@ final class ReportAssemblerTests: XCTestCase {
     private func hit(_ input: String, frame: Int64, track: Int64, identity: Int64, distance: Double) -> HitRecord {
         HitRecord(jobName: "j", jobID: "1", inputPath: input, inputSHA256: "sha-" + input, camera: "cam", recordedAt: nil,
                   frameIndex: frame, ptsMicroseconds: frame * 40_000, frameWidth: 640, frameHeight: 360,
-                  box: ReportBox(x: 1, y: 2, width: 30, height: 30), detectionScore: 0.99, identityID: identity,
+                  box: PixelBox(x: 1, y: 2, width: 30, height: 30), detectionScore: 0.99, identityID: identity,
                   identityName: "id\(identity)", externalID: nil, distance: distance, similarity: 1 - distance, rank: 1,
                   threshold: 0.6, trackID: track, sightingID: 99, thumbnailPath: "thumbs/\(frame).jpg",
                   modelName: "dlib_resnet_v1", modelSHA256: "m")

@@ -1,6 +1,7 @@
 import Foundation
 import Search
 import Store
+import Watchlist
 import XCTest
 @testable import Jobs
 
@@ -36,8 +37,8 @@ final class RunnerANNTests: XCTestCase {
         XCTAssertEqual(second.indexBuild?.added, 1, "only the newly enrolled face is added")
         let scope = try JobScope.resolve(manifest: try JSONDecoder().decode(Manifest.self, from: Data(second.job.manifestJSON.utf8)),
                                          watchlists: WatchlistRepository(connection: connection), engine: engine)
-        let coverage = try WatchlistSearchService(repository: WatchlistRepository(connection: connection), cache: WatchlistIndexCache())
-            .annCoverage(scope: scope)
+        let coverage = try WatchlistSearcher(cache: WatchlistIndexCache())
+            .annCoverage(scope: scope, in: WatchlistRepository(connection: connection))
         XCTAssertEqual(coverage.uncovered, 0, "the job searched an index that covers every enrolled face")
         let annHits = try RunnerFixtures.hitSet(jobs, jobID: second.job.id)
         XCTAssertTrue(annHits.contains { $0.contains("Lin-Manuel Miranda") }, "the new identity is hit: \(annHits)")

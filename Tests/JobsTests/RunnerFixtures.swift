@@ -2,6 +2,7 @@ import Common
 import FaceEngine
 import Foundation
 import Media
+import Postgres
 import Store
 import XCTest
 @testable import Jobs
@@ -41,9 +42,7 @@ enum RunnerFixtures {
                        people: [(file: String, name: String)]) throws {
         let watchlists = WatchlistRepository(connection: connection)
         let watchlist = try watchlists.ensureWatchlist(named: "hamilton", actor: "test")
-        let m = engine.embeddingModel
-        let model = try watchlists.model(for: EmbeddingModelKey(name: m.name, weightsSHA256: m.sha256,
-                                                                dimension: m.dimension, metric: m.metric))
+        let model = try watchlists.model(for: engine.embeddingModel)
         let analyzer = try engine.makeAnalyzer(detector: DetectorSettings())
         var images: [EnrollmentImage] = []
         for (file, name) in people {

@@ -1,3 +1,4 @@
+import Common
 import Foundation
 import Store
 import XCTest
@@ -19,7 +20,7 @@ final class RunnerJobRepositoryTests: XCTestCase {
     private func batch(_ job: JobRecord, input: Int, owner: String, samples: ClosedRange<Int64>, track: Int64 = 1) -> JobBatch {
         let detections = samples.map {
             DetectionRow(frameIndex: $0 * 5, sampleOrdinal: $0, ptsMicroseconds: $0 * 200_000, detectionIndex: 0,
-                         box: (10, 20, 30, 40), score: 0.99, trackID: track, embedding: [Float](repeating: Float($0), count: 128))
+                         box: PixelBox(x: 10, y: 20, width: 30, height: 40), score: 0.99, trackID: track, embedding: [Float](repeating: Float($0), count: 128))
         }
         let hits = samples.map {
             HitRow(frameIndex: $0 * 5, detectionIndex: 0, identityID: 7, identityName: "Lin-Manuel Miranda", externalID: "X1",

@@ -1,3 +1,4 @@
+import Common
 import XCTest
 @testable import Jobs
 
@@ -30,7 +31,7 @@ final class TrackerTests: XCTestCase {
     private lazy var bob = rng.vector()
 
     private func face(_ index: Int, x: Double, _ person: [Float]) -> FaceObservation {
-        FaceObservation(detectionIndex: index, box: TrackBox(x: x, y: 100, width: 80, height: 80),
+        FaceObservation(detectionIndex: index, box: PixelBox(x: x, y: 100, width: 80, height: 80),
                         embedding: rng.jitter(person, amount: 0.2))
     }
 
@@ -138,16 +139,16 @@ final class TrackerTests: XCTestCase {
 
     func testEmbeddingsOfDifferentLengthNeverMatch() {
         var tracker = FaceTracker(settings: TrackingSettings(iou: 0, maxGapFrames: 1, maxDistance: 4))
-        _ = tracker.update(frame(0, [FaceObservation(detectionIndex: 0, box: TrackBox(x: 0, y: 0, width: 10, height: 10), embedding: [1, 0])]))
-        let out = tracker.update(frame(1, [FaceObservation(detectionIndex: 0, box: TrackBox(x: 0, y: 0, width: 10, height: 10), embedding: [1, 0, 0])]))
+        _ = tracker.update(frame(0, [FaceObservation(detectionIndex: 0, box: PixelBox(x: 0, y: 0, width: 10, height: 10), embedding: [1, 0])]))
+        let out = tracker.update(frame(1, [FaceObservation(detectionIndex: 0, box: PixelBox(x: 0, y: 0, width: 10, height: 10), embedding: [1, 0, 0])]))
         XCTAssertEqual(out.first?.trackID, 2)
     }
 
     func testIoU() {
-        let a = TrackBox(x: 0, y: 0, width: 10, height: 10)
+        let a = PixelBox(x: 0, y: 0, width: 10, height: 10)
         XCTAssertEqual(a.iou(a), 1)
-        XCTAssertEqual(a.iou(TrackBox(x: 5, y: 0, width: 10, height: 10)), 50.0 / 150.0, accuracy: 1e-12)
-        XCTAssertEqual(a.iou(TrackBox(x: 20, y: 20, width: 5, height: 5)), 0)
-        XCTAssertEqual(a.iou(TrackBox(x: 0, y: 0, width: 0, height: 0)), 0)
+        XCTAssertEqual(a.iou(PixelBox(x: 5, y: 0, width: 10, height: 10)), 50.0 / 150.0, accuracy: 1e-12)
+        XCTAssertEqual(a.iou(PixelBox(x: 20, y: 20, width: 5, height: 5)), 0)
+        XCTAssertEqual(a.iou(PixelBox(x: 0, y: 0, width: 0, height: 0)), 0)
     }
 }

@@ -1,3 +1,4 @@
+import Common
 import Foundation
 @testable import Reports
 
@@ -32,7 +33,7 @@ enum Fixtures {
         return HitRecord(
             jobName: "case-1142", jobID: "17", inputPath: paths[input], inputSHA256: String(repeating: input == 0 ? "c" : "e", count: 64),
             camera: input == 0 ? "lobby" : nil, recordedAt: input == 0 ? start : nil, frameIndex: frame, ptsMicroseconds: pts,
-            frameWidth: 640, frameHeight: 360, box: ReportBox(x: 100.25, y: 50, width: 80.5, height: 96),
+            frameWidth: 640, frameHeight: 360, box: PixelBox(x: 100.25, y: 50, width: 80.5, height: 96),
             detectionScore: 0.9987654321, identityID: identity, identityName: name,
             externalID: identity == 7 ? "W-17" : nil, distance: distance, similarity: 1 - distance, rank: rank,
             threshold: 0.6, trackID: track, sightingID: sighting, thumbnailPath: "thumbs/\(input)/f\(frame)-t\(track).jpg",

@@ -1,3 +1,4 @@
+import Common
 import Foundation
 import XCTest
 @testable import Reports
@@ -65,10 +66,10 @@ final class ReportContentTests: XCTestCase {
     }
 
     func testBoxNormalisation() {
-        let n = ReportBox(x: 64, y: 36, width: 320, height: 180).normalised(frameWidth: 640, frameHeight: 360)
-        XCTAssertEqual(n, ReportBox(x: 0.1, y: 0.1, width: 0.5, height: 0.5))
-        XCTAssertEqual(ReportBox(x: 1, y: 1, width: 1, height: 1).normalised(frameWidth: 0, frameHeight: 0),
-                       ReportBox(x: 0, y: 0, width: 0, height: 0))
+        let n = PixelBox(x: 64, y: 36, width: 320, height: 180).normalised(frameWidth: 640, frameHeight: 360)
+        XCTAssertEqual(n, PixelBox(x: 0.1, y: 0.1, width: 0.5, height: 0.5))
+        XCTAssertEqual(PixelBox(x: 1, y: 1, width: 1, height: 1).normalised(frameWidth: 0, frameHeight: 0),
+                       PixelBox(x: 0, y: 0, width: 0, height: 0))
     }
 
     func testFixedDecimalIsLocaleFreeAndHasNoNegativeZero() {

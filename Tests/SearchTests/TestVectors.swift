@@ -1,6 +1,7 @@
+import Common
 import Foundation
-@testable import Search
 import TestSupport
+@testable import Search
 
 enum TestVectors {
     /// `n × d` gaussian vectors.

@@ -1,6 +1,8 @@
 import Common
 import Foundation
+import Postgres
 import Store
+import TestSupport
 import XCTest
 
 /// The embedded cluster, started from nothing in a temporary FACEJOB_HOME (as root the server

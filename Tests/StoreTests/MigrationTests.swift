@@ -1,5 +1,7 @@
 import Foundation
+import Postgres
 import Store
+import TestSupport
 import XCTest
 
 final class MigrationTests: XCTestCase {
@@ -83,13 +85,4 @@ final class MigrationTests: XCTestCase {
         XCTAssertEqual(Set(versions).count, versions.count)
         XCTAssertEqual(versions.first, 1)
     }
-}
-
-/// Collects results from concurrent workers.
-final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var applied: [Int] = []
-    private(set) var errors: [String] = []
-    func add(_ versions: [Int]) { lock.lock(); applied += versions; lock.unlock() }
-    func fail(_ message: String) { lock.lock(); errors.append(message); lock.unlock() }
 }

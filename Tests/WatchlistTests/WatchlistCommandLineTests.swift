@@ -1,6 +1,7 @@
 import Foundation
 import Store
 import TestSupport
+import Watchlist
 import XCTest
 
 /// `facejob register`, `search` and `watchlist` as a user runs them: the real binary, real models,
@@ -84,17 +85,27 @@ final class WatchlistCommandLineTests: XCTestCase {
             let search = try facejob(["search", Self.faces + "/face_recognition/obama3.jpg", "--watchlist", "wanted",
                                       "--method", method, "--json"], db)
             XCTAssertEqual(search.status, 0, search.stderr)
+            // The REST API's /search shape (DeepFace's `results`, one list per probe face) plus facejob's fields.
             let json = try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any]
+            XCTAssertEqual(json?["search_method"] as? String, method)
+            XCTAssertEqual(json?["watchlist"] as? String, "wanted")
+            XCTAssertEqual(json?["model"] as? String, "Dlib")
+            XCTAssertEqual(json?["distance_metric"] as? String, "euclidean")
             let faces = json?["faces"] as? [[String: Any]]
             XCTAssertEqual(faces?.count, 1)
-            let matches = faces?.first?["matches"] as? [[String: Any]]
+            XCTAssertEqual(faces?.first?["image"] as? String, Self.faces + "/face_recognition/obama3.jpg")
+            XCTAssertNotNil(faces?.first?["facial_area"] as? [String: Any])
+            let results = json?["results"] as? [[[String: Any]]]
+            XCTAssertEqual(results?.count, 1)
+            let matches = results?.first
             XCTAssertEqual(matches?.count, 2, search.stdout)
-            XCTAssertEqual(matches?.first?["identity_name"] as? String, "Barack Obama")
+            XCTAssertEqual(matches?.first?["identity"] as? String, "Barack Obama")
+            XCTAssertNotNil(matches?.first?["source_x"] as? Int)
             XCTAssertEqual(matches?.first?["external_id"] as? String, "W-17")
             XCTAssertEqual(matches?.first?["rank"] as? Int, 1)
             XCTAssertLessThan((matches?.first?["distance"] as? Double) ?? 1, 0.6)
         }
-        let removed = try facejob(["watchlist", "remove", "wanted", "--identity", "Barack Obama", "--reason", "test"], db)
+        let removed = try facejob(["watchlist", "remove", "--watchlist", "wanted", "--identity", "Barack Obama", "--reason", "test"], db)
         XCTAssertEqual(removed.status, 0, removed.stderr)
         for method in ["exact", "ann"] {
             let search = try facejob(["search", Self.faces + "/face_recognition/obama3.jpg", "--watchlist", "wanted",

@@ -4,11 +4,14 @@ import Foundation
 import Media
 import Search
 import Store
+import Watchlist
 import XCTest
 
 /// Real photos, real models, real PostgreSQL: faces/deepface registered as the identities of
 /// master.csv's Yes-pair components, then every image searched leave-one-out.
 final class WatchlistDeepfaceTests: XCTestCase {
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The fields are the JSON document's own keys.
     struct Golden: Decodable {
         struct Image: Decodable { let identity: String; let face: Bool; let rank1: Bool }
         let identities: [String: [String]]
@@ -68,13 +71,13 @@ final class WatchlistDeepfaceTests: XCTestCase {
         let again = try db.repository.enroll(images, scope: scope, actor: "test")
         XCTAssertTrue(again.allSatisfy { if case .duplicate = $0 { return true } else { return false } })
 
-        let service = try WatchlistSearchService(repository: db.repository, cache: WatchlistIndexCache())
+        let service = WatchlistSearcher(cache: WatchlistIndexCache())
         _ = try WatchlistIndexBuilder(repository: db.repository, scope: scope).build(IndexBuildRequest(batchSize: 16))
         let queries = images.map { QueryFace(embedding: $0.faces[0].embedding, box: $0.faces[0].box) }
         var found = 0
         var missedWhereReferenceFinds: [String] = []
-        let exact = try service.search(queries, scope: scope, request: WatchlistSearchRequest(method: .exact, k: 5))
-        let ann = try service.search(queries, scope: scope, request: WatchlistSearchRequest(method: .ann, k: 5))
+        let exact = try service.search(queries, scope: scope, request: WatchlistSearchRequest(method: .exact, k: 5), in: db.repository)
+        let ann = try service.search(queries, scope: scope, request: WatchlistSearchRequest(method: .ann, k: 5), in: db.repository)
         XCTAssertEqual(ann.map { $0.matches.map(\.embeddingID) }, exact.map { $0.matches.map(\.embeddingID) })
         for (image, result) in zip(images, exact) {
             // Leave-one-out: the image's own face (distance 0) does not count.

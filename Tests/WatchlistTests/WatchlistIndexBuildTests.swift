@@ -1,6 +1,7 @@
 import Foundation
 import Search
 import Store
+import Watchlist
 import XCTest
 
 final class WatchlistIndexBuildTests: XCTestCase {
@@ -87,9 +88,9 @@ final class WatchlistIndexBuildTests: XCTestCase {
         XCTAssertEqual(after[1].count, 50)
         // A second build leaves the compacted segment alone.
         XCTAssertEqual(try builder.build(IndexBuildRequest()).compaction.rebuilt.count, 0)
-        let service = try WatchlistSearchService(repository: db.repository, cache: WatchlistIndexCache())
+        let service = WatchlistSearcher(cache: WatchlistIndexCache())
         let results = try service.search(centres.map { QueryFace(embedding: $0) }, scope: scope,
-                                         request: WatchlistSearchRequest(method: .ann, k: 1))
+                                         request: WatchlistSearchRequest(method: .ann, k: 1), in: db.repository)
         for i in 0..<20 {
             XCTAssertEqual(results[i].matches.first?.identityName, i < 7 ? nil : "p\(i)")
         }

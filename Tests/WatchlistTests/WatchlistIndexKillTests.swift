@@ -1,6 +1,7 @@
 import Foundation
 import Search
 import Store
+import Watchlist
 import XCTest
 
 /// Kills a real `facejob index build` between committed batches and resumes it.
@@ -65,13 +66,13 @@ final class WatchlistIndexKillTests: XCTestCase {
         XCTAssertEqual(try coverage(killed, scope), expected)
         XCTAssertEqual(try killed.repository.buildState(scope).status, "done")
         // Both indexes answer alike.
-        let a = try WatchlistSearchService(repository: reference.repository, cache: WatchlistIndexCache())
-        let b = try WatchlistSearchService(repository: killed.repository, cache: WatchlistIndexCache())
+        let a = WatchlistSearcher(cache: WatchlistIndexCache())
+        let b = WatchlistSearcher(cache: WatchlistIndexCache())
         var gen = SyntheticGallery(seed: 4)
         let queries = (0..<20).map { _ in QueryFace(embedding: gen.centre()) }
         let request = WatchlistSearchRequest(method: .ann, k: 5, threshold: 10)
-        XCTAssertEqual(try a.search(queries, scope: refScope, request: request).map { $0.matches.map(\.embeddingID) },
-                       try b.search(queries, scope: scope, request: request).map { $0.matches.map(\.embeddingID) })
+        XCTAssertEqual(try a.search(queries, scope: refScope, request: request, in: reference.repository).map { $0.matches.map(\.embeddingID) },
+                       try b.search(queries, scope: scope, request: request, in: killed.repository).map { $0.matches.map(\.embeddingID) })
     }
 
     func testIndexBuildOfAnUnknownWatchlistFailsWithUsageStatus() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Search
 import Store
+import Watchlist
 import XCTest
 
 final class WatchlistRepositoryTests: XCTestCase {
@@ -53,9 +54,9 @@ final class WatchlistRepositoryTests: XCTestCase {
         XCTAssertEqual(try db.repository.allEmbeddings(scope).ids.count, 4)
         XCTAssertEqual(try db.repository.allEmbeddings(other).ids.count, 1)
         XCTAssertEqual(try db.repository.models(in: scope.watchlist).count, 2)
-        let service = try WatchlistSearchService(repository: db.repository, cache: WatchlistIndexCache())
+        let service = WatchlistSearcher(cache: WatchlistIndexCache())
         let results = try service.search([QueryFace(embedding: images[1].faces[0].embedding)], scope: other,
-                                         request: WatchlistSearchRequest(k: 10, threshold: 10))
+                                         request: WatchlistSearchRequest(k: 10, threshold: 10), in: db.repository)
         XCTAssertEqual(results[0].matches.count, 1, "a search under one model must see only that model's embeddings")
         // A model name known with another shape is refused.
         XCTAssertThrowsError(try db.repository.model(for: EmbeddingModelKey(

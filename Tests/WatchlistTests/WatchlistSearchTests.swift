@@ -1,6 +1,7 @@
 import Foundation
 import Search
 import Store
+import Watchlist
 import XCTest
 
 final class WatchlistSearchTests: XCTestCase {
@@ -9,8 +10,8 @@ final class WatchlistSearchTests: XCTestCase {
         let (scope, _, centres) = try db.populate(identities: 20, perIdentity: 3)
         var gen = SyntheticGallery(seed: 99)
         let queries = centres.map { QueryFace(embedding: gen.sample(around: $0), box: [1, 2, 3, 4]) }
-        let service = try WatchlistSearchService(repository: db.repository, cache: WatchlistIndexCache())
-        let results = try service.search(queries, scope: scope, request: WatchlistSearchRequest(method: .exact, k: 3))
+        let service = WatchlistSearcher(cache: WatchlistIndexCache())
+        let results = try service.search(queries, scope: scope, request: WatchlistSearchRequest(method: .exact, k: 3), in: db.repository)
         XCTAssertEqual(results.count, 20)
         for (i, result) in results.enumerated() {
             XCTAssertEqual(result.queryIndex, i)
@@ -24,7 +25,7 @@ final class WatchlistSearchTests: XCTestCase {
             XCTAssertTrue(result.matches[0].sourcePath.hasPrefix("p\(i)/"))
         }
         // A tight threshold leaves only what is closer than it.
-        let strict = try service.search(queries, scope: scope, request: WatchlistSearchRequest(k: 3, threshold: 0.0001))
+        let strict = try service.search(queries, scope: scope, request: WatchlistSearchRequest(k: 3, threshold: 0.0001), in: db.repository)
         XCTAssertTrue(strict.allSatisfy { $0.matches.isEmpty })
     }
 
@@ -36,10 +37,10 @@ final class WatchlistSearchTests: XCTestCase {
         XCTAssertEqual(try db.repository.segments(scope, withBytes: false).count, 3)
         var gen = SyntheticGallery(seed: 5)
         let queries = centres.map { QueryFace(embedding: gen.sample(around: $0, noise: 0.05)) }
-        let service = try WatchlistSearchService(repository: db.repository, cache: WatchlistIndexCache())
-        XCTAssertEqual(try service.annCoverage(scope: scope).uncovered, 0)
-        let exact = try service.search(queries, scope: scope, request: WatchlistSearchRequest(method: .exact, k: 10, threshold: 10))
-        let ann = try service.search(queries, scope: scope, request: WatchlistSearchRequest(method: .ann, k: 10, threshold: 10))
+        let service = WatchlistSearcher(cache: WatchlistIndexCache())
+        XCTAssertEqual(try service.annCoverage(scope: scope, in: db.repository).uncovered, 0)
+        let exact = try service.search(queries, scope: scope, request: WatchlistSearchRequest(method: .exact, k: 10, threshold: 10), in: db.repository)
+        let ann = try service.search(queries, scope: scope, request: WatchlistSearchRequest(method: .ann, k: 10, threshold: 10), in: db.repository)
         XCTAssertEqual(ann.map { $0.matches.map(\.embeddingID) }, exact.map { $0.matches.map(\.embeddingID) })
         XCTAssertEqual(ann.map { $0.matches.map(\.distance) }, exact.map { $0.matches.map(\.distance) })
     }
@@ -48,10 +49,10 @@ final class WatchlistSearchTests: XCTestCase {
         let db = try WatchlistTestSchema(self)
         let (scope, _, centres) = try db.populate(identities: 10, perIdentity: 4)
         _ = try WatchlistIndexBuilder(repository: db.repository, scope: scope).build(IndexBuildRequest(batchSize: 16))
-        let service = try WatchlistSearchService(repository: db.repository, cache: WatchlistIndexCache())
+        let service = WatchlistSearcher(cache: WatchlistIndexCache())
         let query = [QueryFace(embedding: centres[3])]
         for method in SearchMethod.allCases {
-            let before = try service.search(query, scope: scope, request: WatchlistSearchRequest(method: method, k: 4))
+            let before = try service.search(query, scope: scope, request: WatchlistSearchRequest(method: method, k: 4), in: db.repository)
             XCTAssertEqual(before[0].matches.first?.identityName, "p3", "\(method)")
         }
         // Removal through another connection, as another process would do it.
@@ -61,7 +62,7 @@ final class WatchlistSearchTests: XCTestCase {
         _ = try other.removeFace(faceOfP4.id, from: scope.watchlist, actor: "t")
         for method in SearchMethod.allCases {
             let after = try service.search(query + [QueryFace(embedding: centres[4])], scope: scope,
-                                           request: WatchlistSearchRequest(method: method, k: 40, threshold: 10))
+                                           request: WatchlistSearchRequest(method: method, k: 40, threshold: 10), in: db.repository)
             XCTAssertFalse(after[0].matches.contains { $0.identityName == "p3" }, "\(method) still finds a removed identity")
             XCTAssertFalse(after[1].matches.contains { $0.faceID == faceOfP4.id }, "\(method) still finds a removed face")
             XCTAssertEqual(after[1].matches.filter { $0.identityName == "p4" }.count, 3, "\(method)")
@@ -71,18 +72,18 @@ final class WatchlistSearchTests: XCTestCase {
     func testCacheSeesNewRegistrationsAndRebuiltSegments() throws {
         let db = try WatchlistTestSchema(self)
         let (scope, _, _) = try db.populate(identities: 5, perIdentity: 2)
-        let service = try WatchlistSearchService(repository: db.repository, cache: WatchlistIndexCache())
-        XCTAssertEqual(try service.annCoverage(scope: scope).segments, 0)
-        XCTAssertEqual(try service.annCoverage(scope: scope).uncovered, 10)
+        let service = WatchlistSearcher(cache: WatchlistIndexCache())
+        XCTAssertEqual(try service.annCoverage(scope: scope, in: db.repository).segments, 0)
+        XCTAssertEqual(try service.annCoverage(scope: scope, in: db.repository).uncovered, 10)
         var gen = SyntheticGallery(seed: 1234)
         let (late, centres) = gen.images(identities: 1, perIdentity: 1, prefix: "late")
         _ = try WatchlistRepository(connection: try db.connect()).enroll(late, scope: scope, actor: "t")
         let found = try service.search([QueryFace(embedding: centres[0])], scope: scope,
-                                       request: WatchlistSearchRequest(method: .ann, k: 1))
+                                       request: WatchlistSearchRequest(method: .ann, k: 1), in: db.repository)
         XCTAssertEqual(found[0].matches.first?.identityName, "late0")
         _ = try WatchlistIndexBuilder(repository: WatchlistRepository(connection: try db.connect()), scope: scope)
             .build(IndexBuildRequest(batchSize: 4))
-        XCTAssertEqual(try service.annCoverage(scope: scope).segments, 1)
-        XCTAssertEqual(try service.annCoverage(scope: scope).uncovered, 0)
+        XCTAssertEqual(try service.annCoverage(scope: scope, in: db.repository).segments, 1)
+        XCTAssertEqual(try service.annCoverage(scope: scope, in: db.repository).uncovered, 0)
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
+import Postgres
 import Search
 import Store
 import TestSupport
+import Watchlist
 import XCTest
 
 /// A private, migrated schema with a watchlist repository on its own connection.

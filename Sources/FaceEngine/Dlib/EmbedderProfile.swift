@@ -1,6 +1,6 @@
 import COpenBLAS
+import Common
 import Dispatch
-import Media
 
 /// Where the embedder's time goes, for `scripts/bench engine`: per-convolution wall time and
 /// GFLOP/s on a batch, next to the sgemm peak measured on this machine with the same thread count.

@@ -1,4 +1,4 @@
-import Media
+import Common
 
 /// Cuts an aligned face chip out of an image with the semantics of dlib's `extract_image_chip`:
 /// when the chip is much smaller than its source rectangle, the covering region of the image is

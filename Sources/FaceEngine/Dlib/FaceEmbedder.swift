@@ -1,5 +1,5 @@
+import Common
 import Dispatch
-import Media
 
 /// dlib's face recognition ResNet (`dlib_face_recognition_resnet_model_v1`, 29 convolutions):
 /// a 150x150 RGB chip in, a 128-d descriptor out; faces are compared by euclidean distance
@@ -178,7 +178,11 @@ public struct FaceEmbedder: Sendable {
     }
 
     /// The descriptors from the last block's activations: global average pool, then the dense layer.
-    private func head(_ x: Tensor) -> Tensor { fc.forward(GlobalAvgPool().forward(x)) }
+    /// The pool and the dense layer, one sample at a time: a face's descriptor must not depend on
+    /// the faces it is embedded with (a resumed job reproduces every hit; enrolment and search
+    /// embed the same photo alike), and the dense layer's sgemm is the one step whose summation
+    /// order can follow the batch size (see `Dense.forward`).
+    private func head(_ x: Tensor) -> Tensor { fc.forward(GlobalAvgPool().forward(x), eachSampleAlone: true) }
 
     private func forward(_ input: Tensor, chains: DNNLChainCache, observe: ((String, Int, Double) -> Void)?) -> Tensor {
         // One chain for the whole network; layer by layer when profiling (each layer timed) or

@@ -1,5 +1,5 @@
+import Common
 import Dispatch
-import Media
 
 /// Embeds many chips on several Dispatch workers, each running its own batches through the shared
 /// read-only weights. Combine with `BLASThreads.set(1)`: facejob parallelises across faces, not

@@ -1,4 +1,4 @@
-import Media
+import Common
 
 /// dlib's `pyramid_down<2>`: a separable 5-tap [1 4 6 4 1] filter with 2x decimation in integer
 /// arithmetic (sums fit 16 bits, the result is truncated by `/ 256`), output

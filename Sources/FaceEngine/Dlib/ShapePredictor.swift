@@ -1,4 +1,4 @@
-import Media
+import Common
 
 /// dlib's 5-point face landmark predictor (`shape_predictor_5_face_landmarks.dat`): a cascade of
 /// regression-tree forests (Kazemi & Sullivan) run on pixel intensities sampled relative to the

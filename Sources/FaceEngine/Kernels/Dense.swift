@@ -23,8 +23,11 @@ public struct Dense: Sendable {
         self.bias = bias ?? [Float](repeating: 0, count: outputs)
     }
 
-    /// Applies the layer to every sample.
-    public func forward(_ input: Tensor) -> Tensor {
+    /// Applies the layer to every sample. With `eachSampleAlone`, one sgemm per sample: OpenBLAS
+    /// picks its micro-kernels by the matrix shape, and some CPUs' kernels (Haswell's on AMD Zen 4,
+    /// for one) sum a row of 4 or more samples in another order than a row of 1 to 3, so a
+    /// sample's result would depend on how many samples share its call.
+    public func forward(_ input: Tensor, eachSampleAlone: Bool = false) -> Tensor {
         precondition(input.sampleSize == inputs, "dense expects \(inputs) inputs per sample, got \(input.sampleSize)")
         var output = Tensor(n: input.n, c: outputs, h: 1, w: 1)
         guard input.n > 0 else { return output }
@@ -34,10 +37,14 @@ public struct Dense: Sendable {
         input.data.withUnsafeBufferPointer { src in
             weights.withUnsafeBufferPointer { wts in
                 output.data.withUnsafeMutableBufferPointer { dst in
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
-                                Int32(input.n), Int32(outputs), Int32(inputs),
-                                1, src.base, Int32(inputs), wts.base, Int32(inputs),
-                                1, dst.base, Int32(outputs))
+                    let calls = eachSampleAlone ? input.n : 1
+                    let rows = input.n / calls
+                    for call in 0..<calls {
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
+                                    Int32(rows), Int32(outputs), Int32(inputs),
+                                    1, src.base + call * rows * inputs, Int32(inputs), wts.base, Int32(inputs),
+                                    1, dst.base + call * rows * outputs, Int32(outputs))
+                    }
                 }
             }
         }

@@ -1,4 +1,4 @@
-import Media
+import Common
 
 /// TensorFlow's `ResizeArea` (align_corners false), the resampling `tf.image.resize(method=AREA)`
 /// uses and so the one the `mtcnn` package builds its pyramid with: each output pixel is the

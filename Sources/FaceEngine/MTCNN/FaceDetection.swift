@@ -90,3 +90,16 @@ public struct FaceDetection: Sendable, Equatable, Codable {
         self.landmarks = landmarks
     }
 }
+
+extension FaceDetection {
+    /// The detection with every coordinate multiplied by (x, y), e.g. to map it from a resized copy.
+    public func scaled(x sx: Float, y sy: Float) -> FaceDetection {
+        func p(_ q: Point) -> Point { Point(x: q.x * sx, y: q.y * sy) }
+        let l = landmarks
+        return FaceDetection(
+            box: Box(x: box.x * sx, y: box.y * sy, width: box.width * sx, height: box.height * sy),
+            score: score,
+            landmarks: Landmarks(leftEye: p(l.leftEye), rightEye: p(l.rightEye), nose: p(l.nose),
+                                 mouthLeft: p(l.mouthLeft), mouthRight: p(l.mouthRight)))
+    }
+}

@@ -1,5 +1,5 @@
+import Common
 import Foundation
-import Media
 
 /// The MTCNN face detector (P-Net, R-Net, O-Net) of the PyPI package `mtcnn` 1.0.0, its
 /// convolutions run on oneDNN and its dense layers on OpenBLAS, reproducing that package's

@@ -1,4 +1,4 @@
-import Media
+import Common
 
 /// TensorFlow's `crop_and_resize` (bilinear, extrapolation value 0), with which the `mtcnn` package
 /// cuts each candidate box out of the normalised image for R-Net (24x24) and O-Net (48x48). Boxes

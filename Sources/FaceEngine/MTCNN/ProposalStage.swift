@@ -1,4 +1,4 @@
-import Media
+import Common
 
 /// MTCNN's first stage: P-Net over every pyramid level, turning its maps into candidate boxes.
 ///

@@ -1,4 +1,4 @@
-import Media
+import Common
 
 /// MTCNN's second and third stages: R-Net and O-Net over patches cut from the candidates, batched.
 struct RefineStage {

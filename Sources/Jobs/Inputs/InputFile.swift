@@ -23,49 +23,12 @@ public struct InputFile: Sendable, Equatable {
 
     /// Stats and hashes one resolved input (streams the file; memory stays flat).
     public static func fingerprint(_ input: ResolvedInput) throws -> InputFile {
-        let before = try FileStat(path: input.path)
-        let hash = try SHA256Hex.file(at: input.path)
-        let after = try FileStat(path: input.path)
-        // A file still being written would get a hash that matches neither its old nor its final bytes.
-        guard before == after else { throw InputFileError.changedWhileHashing(input.path) }
-        return InputFile(input: input, sizeBytes: after.size, modifiedNanoseconds: after.modifiedNanoseconds, sha256: hash)
+        let f = try FileFingerprint(path: input.path)
+        return InputFile(input: input, sizeBytes: f.sizeBytes, modifiedNanoseconds: f.modifiedNanoseconds, sha256: f.sha256)
     }
 
     /// Fingerprints every input in order.
     public static func fingerprint(_ inputs: [ResolvedInput]) throws -> [InputFile] {
         try inputs.map(fingerprint)
     }
-}
-
-/// Size and modification time of a file, from `stat`.
-public struct FileStat: Sendable, Equatable {
-    /// Size in bytes.
-    public var size: Int64
-    /// Modification time in nanoseconds since the epoch.
-    public var modifiedNanoseconds: Int64
-
-    /// Stats `path` (following symlinks).
-    public init(path: String) throws {
-        var st = stat()
-        guard stat(path, &st) == 0 else { throw InputFileError.unreadable(path, String(cString: strerror(errno))) }
-        size = Int64(st.st_size)
-        modifiedNanoseconds = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
-    }
-}
-
-/// An input file that cannot be fingerprinted.
-public enum InputFileError: UserFacingError, Equatable {
-    /// The file cannot be read (path, reason).
-    case unreadable(String, String)
-    /// The file changed size or time while it was hashed.
-    case changedWhileHashing(String)
-
-    public var description: String {
-        switch self {
-        case .unreadable(let p, let why): return "cannot read input \(p): \(why)"
-        case .changedWhileHashing(let p): return "input \(p) changed while it was being hashed; is it still being written?"
-        }
-    }
-
-    public var exitStatus: ExitStatus { .failure }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Turns the manifest's `inputs` entries into concrete files, reporting what does not exist and
 /// what matches nothing. A file named by a `path` entry takes that entry's camera and start time

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Reads typed fields out of a `JSONValue` tree while collecting every problem with its pointer,
 /// so one pass reports all mistakes instead of stopping at the first.

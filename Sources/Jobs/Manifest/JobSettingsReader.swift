@@ -1,4 +1,6 @@
+import Common
 import Foundation
+import JSON
 import Reports
 
 /// The settings a manifest and a sweep definition share, each read with its own checks and defaults.

@@ -1,3 +1,4 @@
+import Common
 import Reports
 
 /// A job manifest: what footage to search, against which watchlist, with which settings.

@@ -1,5 +1,6 @@
 import Common
 import Foundation
+import JSON
 
 /// The job-identity hash of a manifest: SHA-256 of its canonical JSON, so layout, key order and
 /// number spelling do not matter. `workers`, `database`, `$schema` and `$comment` are left out

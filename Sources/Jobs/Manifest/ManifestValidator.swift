@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Reports
 
 /// Checks a manifest completely (types, ranges, unknown keys, input files) and builds the typed

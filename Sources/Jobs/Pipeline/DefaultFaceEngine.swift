@@ -2,6 +2,8 @@ import Common
 import FaceEngine
 import Foundation
 import Media
+import Store
+import Watchlist
 
 /// The face engine `facejob run` uses: MTCNN detection, dlib landmarks, chips and ResNet
 /// embeddings, with the weights from the model catalog (`$FACEJOB_MODELS`).
@@ -34,10 +36,7 @@ struct DlibFaceEngine: FaceEngineProvider {
     let analyzer: FaceAnalyzer
     let models: [EngineModel]
 
-    var embeddingModel: EngineEmbeddingModel {
-        EngineEmbeddingModel(name: ModelCatalog.dlibResNet.model, sha256: analyzer.embedder.modelSHA256,
-                             dimension: FaceEmbedder.dimensions, metric: "euclidean")
-    }
+    var embeddingModel: EmbeddingModelKey { EmbeddingModelKey(embedder: analyzer.embedder) }
 
     func makeAnalyzer(detector: DetectorSettings) throws -> FaceAnalyzing {
         var options = MTCNNOptions(minFaceSize: detector.minFace, thresholds: detector.thresholds)
@@ -74,7 +73,7 @@ final class DlibFrameAnalyzer: BatchEmbeddingAnalyzing {
     func align(_ image: RGBImage) throws -> [AlignedFrameFace] {
         try analyzer.align(image, options: options).map { face in
             let b = face.detection.box
-            return AlignedFrameFace(box: TrackBox(x: Double(b.x), y: Double(b.y), width: Double(b.width), height: Double(b.height)),
+            return AlignedFrameFace(box: PixelBox(x: Double(b.x), y: Double(b.y), width: Double(b.width), height: Double(b.height)),
                                     score: Double(face.detection.score), chip: face.chip)
         }
     }

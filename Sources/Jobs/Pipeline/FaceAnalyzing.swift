@@ -1,16 +1,18 @@
+import Common
 import Media
+import Store
 
 /// A face found, aligned and embedded in one frame.
 public struct FrameFace: Sendable, Equatable {
     /// Box in image pixels.
-    public var box: TrackBox
+    public var box: PixelBox
     /// Detector score.
     public var score: Double
     /// The face's embedding (unit length for the dlib ResNet model).
     public var embedding: [Float]
 
     /// Creates a frame face.
-    public init(box: TrackBox, score: Double, embedding: [Float]) {
+    public init(box: PixelBox, score: Double, embedding: [Float]) {
         self.box = box
         self.score = score
         self.embedding = embedding
@@ -28,14 +30,14 @@ public protocol FaceAnalyzing: AnyObject {
 /// A face found and aligned in one frame, its embedding still to compute.
 public struct AlignedFrameFace: Sendable {
     /// Box in image pixels.
-    public var box: TrackBox
+    public var box: PixelBox
     /// Detector score.
     public var score: Double
     /// The aligned chip the embedder reads.
     public var chip: RGBImage
 
     /// Creates an aligned face.
-    public init(box: TrackBox, score: Double, chip: RGBImage) {
+    public init(box: PixelBox, score: Double, chip: RGBImage) {
         self.box = box
         self.score = score
         self.chip = chip
@@ -58,7 +60,7 @@ public protocol FaceEngineProvider: Sendable {
     /// The models (detector, landmarks, embedder) with their weights hashes, for reports.
     var models: [EngineModel] { get }
     /// The embedding model as the watchlist keys it (name, weights hash, dimension, metric).
-    var embeddingModel: EngineEmbeddingModel { get }
+    var embeddingModel: EmbeddingModelKey { get }
     /// A new engine for one worker; throws a `UserFacingError` (exit 69) when weights are missing.
     func makeAnalyzer(detector: DetectorSettings) throws -> FaceAnalyzing
 }
@@ -77,25 +79,5 @@ public struct EngineModel: Sendable, Equatable, Codable {
         self.role = role
         self.name = name
         self.sha256 = sha256
-    }
-}
-
-/// The embedding model's identity in the watchlist.
-public struct EngineEmbeddingModel: Sendable, Equatable {
-    /// Model name.
-    public var name: String
-    /// SHA-256 of the weights.
-    public var sha256: String
-    /// Embedding length.
-    public var dimension: Int
-    /// euclidean or cosine.
-    public var metric: String
-
-    /// Creates the description.
-    public init(name: String, sha256: String, dimension: Int, metric: String) {
-        self.name = name
-        self.sha256 = sha256
-        self.dimension = dimension
-        self.metric = metric
     }
 }

@@ -1,9 +1,11 @@
 import Common
 import Foundation
 import Media
+import Postgres
 import Reports
 import Search
 import Store
+import Watchlist
 
 /// Processes one input of a job: decode (from the checkpoint) → sample → bounded queue → detect,
 /// align, embed (batched) → search (batched) → track → commit detections, hits and checkpoint in
@@ -20,7 +22,7 @@ public final class InputPipeline {
 
     let context: PipelineContext
     let jobs: JobRepository
-    let search: WatchlistSearchService
+    let watchlists: WatchlistRepository
     let analyzer: FaceAnalyzing
     let owner: String
     let progress: ProgressHandler
@@ -28,11 +30,11 @@ public final class InputPipeline {
     /// Threads analysing this input's frames.
     let analysisThreads: Int
 
-    /// A pipeline on the worker's own connection (`jobs` and `search` may share it) and engine.
+    /// A pipeline on the worker's own connection (`jobs` and `watchlists` may share it) and engine.
     /// With `heartbeatConnect`, a heartbeat on a connection of its own renews the lease while a
     /// batch is being analysed (see `LeaseHeartbeat`); without it only commits renew it.
     /// `analysisThreads`: one per core by default; inputs processed side by side share the cores.
-    public init(context: PipelineContext, jobs: JobRepository, search: WatchlistSearchService,
+    public init(context: PipelineContext, jobs: JobRepository, watchlists: WatchlistRepository,
                 analyzer: FaceAnalyzing, owner: String,
                 heartbeatConnect: (@Sendable () throws -> PostgresConnection)? = nil,
                 analysisThreads: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -40,7 +42,7 @@ public final class InputPipeline {
         self.analysisThreads = max(1, analysisThreads)
         self.context = context
         self.jobs = jobs
-        self.search = search
+        self.watchlists = watchlists
         self.analyzer = analyzer
         self.owner = owner
         self.heartbeatConnect = heartbeatConnect
@@ -202,9 +204,7 @@ public final class InputPipeline {
         let recent = try jobs.detections(jobID: context.jobID, ordinal: input.ordinal,
                                          fromSample: checkpoint - Int64(settings.maxGapFrames))
         let committed = recent.map {
-            CommittedDetection(trackID: $0.trackID, sampleOrdinal: $0.sampleOrdinal,
-                               box: TrackBox(x: $0.box.x, y: $0.box.y, width: $0.box.width, height: $0.box.height),
-                               embedding: $0.embedding)
+            CommittedDetection(trackID: $0.trackID, sampleOrdinal: $0.sampleOrdinal, box: $0.box, embedding: $0.embedding)
         }
         var state = TrackerState.rebuild(from: committed, checkpointOrdinal: checkpoint, settings: settings)
         // Only recent detections were read; the stored counter knows tracks that ended long ago.
@@ -217,19 +217,16 @@ public final class InputPipeline {
         var hits: [HitRow] = []
     }
 
-    /// Search, tracker and thumbnails for one batch of analysed frames.
+    /// One batch of analysed frames through the stages after analysis: search, tracking, hit
+    /// selection and thumbnails; the rows to commit.
     func analyse(_ batch: [FrameLookahead.Analysed], firstSample: Int64, tracker: inout FaceTracker,
                  inputOrdinal: Int) throws -> BatchResult {
-        let frames = batch.map(\.frame)
-        let facesOf = batch.map(\.faces)
-        var queries: [QueryFace] = []
-        for faces in facesOf { for face in faces { queries.append(QueryFace(embedding: face.embedding)) } }
-        let answers = queries.isEmpty ? [] : try search.search(queries, scope: context.scope, request: context.searchRequest)
-
+        let search = SearchStage(watchlists: watchlists, scope: context.scope, request: context.searchRequest)
+        let thumbnails = ThumbnailCutter(reportDirectory: context.reportDirectory, enabled: context.manifest.report.thumbnails)
+        let answers = try search.search(batch.map(\.faces))
         var out = BatchResult()
-        var q = 0
-        for (n, frame) in frames.enumerated() {
-            let faces = facesOf[n]
+        for (n, analysed) in batch.enumerated() {
+            let frame = analysed.frame, faces = analysed.faces
             let sample = firstSample + Int64(n)
             let pts = frame.ptsMs * 1000
             let observations = faces.enumerated().map { FaceObservation(detectionIndex: $0.offset, box: $0.element.box,
@@ -238,36 +235,17 @@ public final class InputPipeline {
                                                           ptsMicroseconds: pts, faces: observations))
             var trackOf: [Int: Int64] = [:]
             for a in assignments { trackOf[a.detectionIndex] = a.trackID }
-            var candidates: [FaceHit] = []
-            var matchOf: [String: WatchlistMatch] = [:]
             for (d, face) in faces.enumerated() {
                 out.detections.append(DetectionRow(
                     frameIndex: frame.index, sampleOrdinal: sample, ptsMicroseconds: pts, detectionIndex: d,
-                    box: (face.box.x, face.box.y, face.box.width, face.box.height), score: face.score,
+                    box: face.box, score: face.score,
                     trackID: trackOf[d] ?? 0, embedding: face.embedding))
-                // Several enrolled faces of one identity may match: the closest speaks for it.
-                var seen = Set<Int64>()
-                for m in answers[q].matches where seen.insert(m.identityID).inserted {
-                    candidates.append(FaceHit(detectionIndex: d, identityID: m.identityID, distance: Double(m.distance),
-                                              rank: m.rank))
-                    matchOf["\(d)/\(m.identityID)"] = m
-                }
-                q += 1
             }
-            var thumbs: [Int: String] = [:]
-            for h in FaceHit.bestPerIdentity(candidates) {
-                guard let m = matchOf["\(h.detectionIndex)/\(h.identityID)"] else { continue }
-                let track = trackOf[h.detectionIndex] ?? 0
-                var thumb = thumbs[h.detectionIndex]
-                if thumb == nil, context.manifest.report.thumbnails, let image = frame.image,
-                   let crop = Thumbnail.crop(image, box: faces[h.detectionIndex].box) {
-                    let relative = ThumbnailPath.forHit(inputIndex: inputOrdinal, frameIndex: frame.index, trackID: track)
-                    let url = context.reportDirectory.appendingPathComponent(relative)
-                    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                    try JPEGWriter.write(crop, to: url.path, quality: 85)
-                    thumb = relative
-                    thumbs[h.detectionIndex] = relative
-                }
+            var written: [Int: String] = [:]
+            for (h, m) in HitSelection.hits(answers: answers[n]) {
+                let thumb = try thumbnails.cut(frame, box: faces[h.detectionIndex].box, detectionIndex: h.detectionIndex,
+                                               inputOrdinal: inputOrdinal, trackID: trackOf[h.detectionIndex] ?? 0,
+                                               written: &written)
                 out.hits.append(HitRow(frameIndex: frame.index, detectionIndex: h.detectionIndex, identityID: h.identityID,
                                        identityName: m.identityName, externalID: m.externalID, faceID: m.faceID,
                                        distance: h.distance, similarity: Double(m.similarity), rank: h.rank,

@@ -2,6 +2,7 @@ import Foundation
 import Media
 import Search
 import Store
+import Watchlist
 
 /// What every input of a job shares: identity, settings, watchlist scope and output folder.
 public struct PipelineContext: Sendable {

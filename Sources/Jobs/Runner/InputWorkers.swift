@@ -1,7 +1,9 @@
 import Common
 import Foundation
+import Postgres
 import Search
 import Store
+import Watchlist
 
 /// Where workers get their connections, engines and settings.
 public struct WorkerEnvironment: Sendable {
@@ -41,10 +43,11 @@ extension WorkerEnvironment {
 public enum InputWorkers {
     /// Runs `count` workers on `jobID` (nil: every running job) until nothing is claimable.
     /// Returns how many inputs they closed; throws the first job-level error (database, engine).
+    /// With `writeReports` (`facejob worker`), the worker that closes a job's last input completes
+    /// it (sightings and reports). `manifest` is `jobID`'s, when the caller has it already.
     @discardableResult
-    /// With `writeReports` (`facejob worker`), the worker that closes a job's last input writes its reports.
-    public static func drain(jobID: Int64?, count: Int, environment: WorkerEnvironment, board: ProgressBoard?,
-                             firstWorker: Int = 0, writeReports: Bool = false) throws -> Int {
+    public static func drain(jobID: Int64?, count: Int, environment: WorkerEnvironment, board: InputProgressReporting?,
+                             firstWorker: Int = 0, writeReports: Bool = false, manifest: Manifest? = nil) throws -> Int {
         let tally = Tally()
         let group = DispatchGroup()
         // Inputs side by side share the cores: each analyses its frames on its part of them.
@@ -55,7 +58,7 @@ public enum InputWorkers {
             CoreThreads.start(name: "facejob.input.\(n)") {
                 defer { group.leave() }
                 do {
-                    let done = try work(jobID: jobID, owner: WorkerIdentity.owner(firstWorker + n),
+                    let done = try work(jobID: jobID, manifest: manifest, owner: WorkerIdentity.owner(firstWorker + n),
                                         environment: environment, board: board, writeReports: writeReports,
                                         analysisThreads: analysisThreads, shouldStop: { tally.failed })
                     tally.add(done)
@@ -69,12 +72,11 @@ public enum InputWorkers {
     }
 
     /// One worker's loop on the calling thread.
-    static func work(jobID: Int64?, owner: String, environment: WorkerEnvironment, board: ProgressBoard?,
+    static func work(jobID: Int64?, manifest: Manifest?, owner: String, environment: WorkerEnvironment, board: InputProgressReporting?,
                      writeReports: Bool, analysisThreads: Int, shouldStop: () -> Bool) throws -> Int {
         let connection = try environment.connect()
         let jobs = JobRepository(connection: connection)
         let watchlists = WatchlistRepository(connection: connection)
-        let search = try WatchlistSearchService(repository: watchlists)
         var analyzers: [String: FaceAnalyzing] = [:]
         var contexts: [Int64: PipelineContext] = [:]
         var closed = 0
@@ -83,7 +85,8 @@ public enum InputWorkers {
             if let known = contexts[input.jobID] {
                 context = known
             } else {
-                context = try makeContext(jobID: input.jobID, jobs: jobs, watchlists: watchlists, environment: environment)
+                context = try makeContext(jobID: input.jobID, manifest: input.jobID == jobID ? manifest : nil, jobs: jobs,
+                                          watchlists: watchlists, environment: environment)
                 contexts[input.jobID] = context
             }
             let detectorKey = "\(context.manifest.detector)"
@@ -94,7 +97,7 @@ public enum InputWorkers {
                 analyzer = try environment.engine.makeAnalyzer(detector: context.manifest.detector)
                 analyzers[detectorKey] = analyzer
             }
-            let pipeline = InputPipeline(context: context, jobs: jobs, search: search, analyzer: analyzer, owner: owner,
+            let pipeline = InputPipeline(context: context, jobs: jobs, watchlists: watchlists, analyzer: analyzer, owner: owner,
                                          heartbeatConnect: environment.connect, analysisThreads: analysisThreads,
                                          progress: { board?.update($0) })
             let name = (input.file.path as NSString).lastPathComponent
@@ -106,17 +109,19 @@ public enum InputWorkers {
                 board?.note("\(name): another worker took this input over after our lease expired")
             }
             if try jobs.finishJobIfComplete(jobID: input.jobID) != nil, writeReports {
-                for file in try JobReports.write(jobID: input.jobID, jobs: jobs) { board?.note("report: \(file.path)") }
+                for file in try JobCompletion.complete(jobID: input.jobID, jobs: jobs, manifest: context.manifest) {
+                    board?.note("report: \(file.path)")
+                }
             }
         }
         return closed
     }
 
     /// The settings, scope and report folder of a job, for workers that picked one of its inputs.
-    static func makeContext(jobID: Int64, jobs: JobRepository, watchlists: WatchlistRepository,
+    static func makeContext(jobID: Int64, manifest known: Manifest?, jobs: JobRepository, watchlists: WatchlistRepository,
                             environment: WorkerEnvironment) throws -> PipelineContext {
         let job = try jobs.job(id: jobID)
-        let manifest = try JSONDecoder().decode(Manifest.self, from: Data(job.manifestJSON.utf8))
+        let manifest = try known ?? job.decodedManifest()
         let scope = try JobScope.resolve(manifest: manifest, watchlists: watchlists, engine: environment.engine)
         return PipelineContext(jobID: jobID, manifest: manifest, reportDirectory: URL(fileURLWithPath: job.reportDirectory),
                                scope: scope, batchSize: environment.batchSize, leaseSeconds: environment.leaseSeconds)
@@ -129,10 +134,7 @@ public enum JobScope {
     public static func resolve(manifest: Manifest, watchlists: WatchlistRepository,
                                engine: FaceEngineProvider) throws -> WatchlistScope {
         let watchlist = try watchlists.watchlist(named: manifest.watchlist)
-        let m = engine.embeddingModel
-        let model = try watchlists.model(for: EmbeddingModelKey(name: m.name, weightsSHA256: m.sha256,
-                                                                dimension: m.dimension, metric: m.metric))
-        return WatchlistScope(watchlist: watchlist, model: model)
+        return WatchlistScope(watchlist: watchlist, model: try watchlists.model(for: engine.embeddingModel))
     }
 }
 

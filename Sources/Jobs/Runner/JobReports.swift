@@ -1,16 +1,38 @@
 import Common
 import Foundation
+import Postgres
 import Reports
 import Store
 
 /// Writes a job's reports from what the database holds: `facejob run` at the end of a job and
 /// `facejob report JOB` both come here, so a regenerated report equals the original (but for
-/// its generation time).
+/// its generation time). It only reads the database: the runner stores the sightings
+/// (`JobCompletion`).
 public enum JobReports {
-    /// Assembles the bundle of a job from its stored state.
-    public static func bundle(jobID: Int64, jobs: JobRepository) throws -> (job: JobRecord, bundle: ReportBundle) {
+    /// A job's stored state as reports show it: read in one read-only snapshot, so the job, its
+    /// inputs and its hits agree even while workers still commit.
+    public struct Snapshot {
+        /// The job.
+        public let job: JobRecord
+        /// Its manifest, decoded once.
+        public let manifest: Manifest
+        /// Everything the writers need.
+        public let bundle: ReportBundle
+    }
+
+    /// Reads a job's snapshot; `manifest` spares decoding the stored one again when the caller
+    /// holds it already.
+    public static func snapshot(jobID: Int64, jobs: JobRepository, manifest: Manifest? = nil) throws -> Snapshot {
+        let connection = jobs.connection
+        return try connection.transaction {
+            try connection.executeScript("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            return try read(jobID: jobID, jobs: jobs, manifest: manifest)
+        }
+    }
+
+    private static func read(jobID: Int64, jobs: JobRepository, manifest known: Manifest?) throws -> Snapshot {
         let job = try jobs.job(id: jobID)
-        let manifest = try JSONDecoder().decode(Manifest.self, from: Data(job.manifestJSON.utf8))
+        let manifest = try known ?? job.decodedManifest()
         let models = (try? JSONDecoder().decode([EngineModel].self, from: Data(job.modelsJSON.utf8))) ?? []
         let embedder = models.first { $0.role == "embedder" }
         let inputs = try jobs.inputs(jobID: jobID)
@@ -37,38 +59,35 @@ public enum JobReports {
                 jobName: job.name, jobID: String(job.id), inputPath: input.file.path, inputSHA256: input.file.sha256,
                 camera: input.file.camera, recordedAt: input.file.recordedAt.flatMap { RecordingStart(rfc3339: $0) },
                 frameIndex: d.frameIndex, ptsMicroseconds: d.ptsMicroseconds, frameWidth: input.frameWidth,
-                frameHeight: input.frameHeight, box: ReportBox(x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height),
+                frameHeight: input.frameHeight, box: d.box,
                 detectionScore: d.score, identityID: s.hit.identityID, identityName: s.hit.identityName,
                 externalID: s.hit.externalID, distance: s.hit.distance, similarity: s.hit.similarity, rank: s.hit.rank,
                 threshold: s.hit.threshold, trackID: d.trackID, sightingID: nil, thumbnailPath: s.hit.thumbnail,
                 modelName: embedder?.name ?? manifest.model, modelSHA256: embedder?.sha256 ?? "")
         }
         let photos = try enrolledPhotos(Set(hits.map(\.identityID)), connection: jobs.connection)
-        return (job, ReportAssembler.assemble(header: header, hits: hits, enrolledPhotos: photos))
+        return Snapshot(job: job, manifest: manifest,
+                        bundle: ReportAssembler.assemble(header: header, hits: hits, enrolledPhotos: photos))
     }
 
-    /// Writes the manifest's report formats into the job's report folder and stores the sightings.
+    /// Writes the manifest's report formats into the job's report folder.
+    @discardableResult
+    public static func write(_ snapshot: Snapshot) throws -> [URL] {
+        let directory = URL(fileURLWithPath: snapshot.job.reportDirectory)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return try ReportSet.write(snapshot.bundle, formats: Set(snapshot.manifest.report.formats), to: directory)
+    }
+
+    /// Reads the job and writes its reports (`facejob report`, a report file asked of the API).
     @discardableResult
     public static func write(jobID: Int64, jobs: JobRepository) throws -> [URL] {
-        let (job, bundle) = try bundle(jobID: jobID, jobs: jobs)
-        let manifest = try JSONDecoder().decode(Manifest.self, from: Data(job.manifestJSON.utf8))
-        let directory = URL(fileURLWithPath: job.reportDirectory)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let ordinalOf = Dictionary(bundle.header.inputs.enumerated().map { ($0.element.path, $0.offset) },
-                                   uniquingKeysWith: { a, _ in a })
-        try jobs.replaceSightings(jobID: jobID, bundle.sightings.map { s in
-            SightingRow(id: s.sightingID, inputOrdinal: ordinalOf[s.inputPath] ?? -1, trackID: s.trackID,
-                        identityID: s.identityID, firstMicroseconds: s.firstPtsMicroseconds,
-                        lastMicroseconds: s.lastPtsMicroseconds, bestFrame: s.bestFrame, bestDistance: s.bestDistance,
-                        count: Int64(s.hitCount))
-        })
-        return try ReportSet.write(bundle, formats: Set(manifest.report.formats), to: directory)
+        try write(snapshot(jobID: jobID, jobs: jobs))
     }
 
     /// The report files a job's manifest asks for (whether or not they exist yet).
     public static func expectedFiles(of job: JobRecord) -> [URL] {
         let directory = URL(fileURLWithPath: job.reportDirectory)
-        let formats = (try? JSONDecoder().decode(Manifest.self, from: Data(job.manifestJSON.utf8)))?.report.formats ?? []
+        let formats = (try? job.decodedManifest())?.report.formats ?? []
         var names: [String] = []
         if formats.contains(.csv) { names += ["hits.csv", "sightings.csv"] }
         if formats.contains(.json) { names.append("hits.json") }

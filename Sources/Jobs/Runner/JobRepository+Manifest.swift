@@ -16,6 +16,13 @@ extension JobRepository {
     }
 }
 
+extension JobRecord {
+    /// The manifest the job recorded (defaults filled in).
+    public func decodedManifest() throws -> Manifest {
+        try JSONDecoder().decode(Manifest.self, from: Data(manifestJSON.utf8))
+    }
+}
+
 extension InputFile {
     /// The input as the job records it.
     public var newJobInput: NewJobInput {

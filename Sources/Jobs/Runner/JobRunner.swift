@@ -2,6 +2,7 @@ import Common
 import Foundation
 import Search
 import Store
+import Watchlist
 
 /// How `facejob run` runs a job.
 public struct RunOptions: Sendable {
@@ -9,11 +10,11 @@ public struct RunOptions: Sendable {
     public var force: Bool
     /// Worker threads; nil: the manifest's `workers`, else one per core.
     public var workers: Int?
-    /// Progress display.
-    public var progress: ProgressBoard.Mode
+    /// Where progress goes, made for the run's number of inputs (nil: nowhere).
+    public var progress: (@Sendable (_ inputs: Int) -> InputProgressReporting)?
 
     /// Creates options.
-    public init(force: Bool = false, workers: Int? = nil, progress: ProgressBoard.Mode = .quiet) {
+    public init(force: Bool = false, workers: Int? = nil, progress: (@Sendable (_ inputs: Int) -> InputProgressReporting)? = nil) {
         self.force = force
         self.workers = workers
         self.progress = progress
@@ -97,21 +98,21 @@ public struct JobRunner {
                           replacingInputs: restart ? files.map(\.newJobInput) : nil)
 
         let inputCount = files.count
-        let board = ProgressBoard(mode: options.progress, total: inputCount)
+        let board = options.progress?(inputCount) ?? SilentProgress()
         let workers = max(1, min(options.workers ?? manifest.manifest.workers ?? ProcessInfo.processInfo.activeProcessorCount,
                                  inputCount))
         try jobs.expireDeadLeases(jobID: job.id, host: WorkerIdentity.host, isAlive: WorkerIdentity.isAlive)
-        try InputWorkers.drain(jobID: job.id, count: workers, environment: environment, board: board)
+        try InputWorkers.drain(jobID: job.id, count: workers, environment: environment, board: board, manifest: manifest.manifest)
         // Inputs leased by `facejob worker` processes elsewhere: wait for them (taking over any
         // whose worker dies, once its lease expires).
         while try jobs.hasOpenInputs(jobID: job.id) {
             Thread.sleep(forTimeInterval: 2)
             try jobs.expireDeadLeases(jobID: job.id, host: WorkerIdentity.host, isAlive: WorkerIdentity.isAlive)
-            try InputWorkers.drain(jobID: job.id, count: 1, environment: environment, board: board)
+            try InputWorkers.drain(jobID: job.id, count: 1, environment: environment, board: board, manifest: manifest.manifest)
         }
         board.close()
         try jobs.finishJobIfComplete(jobID: job.id)
-        let files2 = try JobReports.write(jobID: job.id, jobs: jobs)
+        let files2 = try JobCompletion.complete(jobID: job.id, jobs: jobs, manifest: manifest.manifest)
         return RunResult(job: try jobs.job(id: job.id), alreadyFinished: false, inputs: try jobs.inputs(jobID: job.id),
                          reportFiles: files2, indexBuild: indexBuild)
     }

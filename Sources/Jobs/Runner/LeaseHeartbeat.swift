@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 import Store
 
 /// Keeps a worker's lease on an input alive while a batch is being analysed: a thread with its

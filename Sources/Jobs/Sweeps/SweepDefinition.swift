@@ -1,3 +1,4 @@
+import Common
 import Foundation
 
 /// A scheduled sweep (`facejob sweep jobs/NAME.json`): folders to watch, which files in them are

@@ -1,3 +1,4 @@
+import Common
 /// What an earlier sweep run processed: one file's path, size, modification time and hash.
 public struct FootageRecord: Sendable, Equatable, Codable {
     /// Absolute path.

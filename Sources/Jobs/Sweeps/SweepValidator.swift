@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Validates a sweep definition the way `ManifestValidator` validates a manifest: every problem
 /// with its JSON pointer and a hint, unknown keys rejected, exit 64.

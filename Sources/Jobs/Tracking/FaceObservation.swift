@@ -1,14 +1,15 @@
+import Common
 /// One detected and embedded face in a sampled frame.
 public struct FaceObservation: Sendable, Equatable {
     /// The face's index within its frame, as stored with the detection.
     public var detectionIndex: Int
     /// Box in frame pixels.
-    public var box: TrackBox
+    public var box: PixelBox
     /// The face's embedding.
     public var embedding: [Float]
 
     /// Creates an observation.
-    public init(detectionIndex: Int, box: TrackBox, embedding: [Float]) {
+    public init(detectionIndex: Int, box: PixelBox, embedding: [Float]) {
         self.detectionIndex = detectionIndex
         self.box = box
         self.embedding = embedding

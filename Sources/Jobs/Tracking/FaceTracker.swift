@@ -1,3 +1,4 @@
+import Common
 /// Links faces across consecutive sampled frames of one input into tracks.
 ///
 /// A face may continue a live track when the boxes overlap enough (IoU ≥ `tracking.iou`) and the
@@ -54,7 +55,7 @@ public struct FaceTracker: Sendable {
             if a.distance != b.distance { return a.distance < b.distance }
             if a.iou != b.iou { return a.iou > b.iou }
             if live[a.track].id != live[b.track].id { return live[a.track].id < live[b.track].id }
-            return TrackBox.precedes(frame.faces[a.face].box, frame.faces[b.face].box)
+            return PixelBox.precedes(frame.faces[a.face].box, frame.faces[b.face].box)
         }
         var trackTaken = Array(repeating: false, count: live.count)
         var faceTrack: [Int64?] = Array(repeating: nil, count: frame.faces.count)
@@ -67,7 +68,7 @@ public struct FaceTracker: Sendable {
         }
         let unmatched = frame.faces.indices.filter { faceTrack[$0] == nil }.sorted { a, b in
             let fa = frame.faces[a], fb = frame.faces[b]
-            if fa.box != fb.box { return TrackBox.precedes(fa.box, fb.box) }
+            if fa.box != fb.box { return PixelBox.precedes(fa.box, fb.box) }
             return fa.detectionIndex < fb.detectionIndex
         }
         for f in unmatched {

@@ -1,3 +1,4 @@
+import Common
 /// Everything the tracker remembers between frames: the next track id and, per live track, its
 /// last face. Because it holds nothing else, it can be rebuilt exactly from committed detections
 /// when a job resumes (`rebuild(from:checkpointOrdinal:settings:)`).
@@ -9,12 +10,12 @@ public struct TrackerState: Sendable, Equatable, Codable {
         /// Sample ordinal of the track's last face.
         public var lastOrdinal: Int64
         /// The track's last box.
-        public var lastBox: TrackBox
+        public var lastBox: PixelBox
         /// The track's last embedding.
         public var lastEmbedding: [Float]
 
         /// Creates a live track.
-        public init(id: Int64, lastOrdinal: Int64, lastBox: TrackBox, lastEmbedding: [Float]) {
+        public init(id: Int64, lastOrdinal: Int64, lastBox: PixelBox, lastEmbedding: [Float]) {
             self.id = id
             self.lastOrdinal = lastOrdinal
             self.lastBox = lastBox
@@ -67,12 +68,12 @@ public struct CommittedDetection: Sendable, Equatable {
     /// Sample ordinal of its frame.
     public var sampleOrdinal: Int64
     /// Box in frame pixels.
-    public var box: TrackBox
+    public var box: PixelBox
     /// Embedding.
     public var embedding: [Float]
 
     /// Creates a committed detection.
-    public init(trackID: Int64, sampleOrdinal: Int64, box: TrackBox, embedding: [Float]) {
+    public init(trackID: Int64, sampleOrdinal: Int64, box: PixelBox, embedding: [Float]) {
         self.trackID = trackID
         self.sampleOrdinal = sampleOrdinal
         self.box = box

@@ -1,3 +1,4 @@
+import Common
 /// One hit: a face in one frame of one input that matched one watchlist identity under the threshold.
 public struct HitRecord: Sendable, Equatable {
     /// The manifest's job name.
@@ -21,7 +22,7 @@ public struct HitRecord: Sendable, Equatable {
     /// Decoded frame height in pixels.
     public var frameHeight: Int
     /// Face box in pixels.
-    public var box: ReportBox
+    public var box: PixelBox
     /// Detector confidence (MTCNN O-Net probability).
     public var detectionScore: Double
     /// Identity id in the watchlist.
@@ -52,7 +53,7 @@ public struct HitRecord: Sendable, Equatable {
     /// Creates a hit.
     public init(jobName: String, jobID: String, inputPath: String, inputSHA256: String, camera: String?,
                 recordedAt: RecordingStart?, frameIndex: Int64, ptsMicroseconds: Int64,
-                frameWidth: Int, frameHeight: Int, box: ReportBox, detectionScore: Double,
+                frameWidth: Int, frameHeight: Int, box: PixelBox, detectionScore: Double,
                 identityID: Int64, identityName: String, externalID: String?, distance: Double,
                 similarity: Double, rank: Int, threshold: Double, trackID: Int64, sightingID: Int64?,
                 thumbnailPath: String?, modelName: String, modelSHA256: String) {

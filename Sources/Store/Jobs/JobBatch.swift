@@ -1,3 +1,6 @@
+import Common
+import Postgres
+
 /// A face found in a sampled frame, as committed with its batch.
 public struct DetectionRow: Sendable, Equatable {
     /// Frame index in the input.
@@ -9,7 +12,7 @@ public struct DetectionRow: Sendable, Equatable {
     /// The face's index within its frame.
     public var detectionIndex: Int
     /// Box in frame pixels: x, y, width, height.
-    public var box: (x: Double, y: Double, width: Double, height: Double)
+    public var box: PixelBox
     /// Detector score.
     public var score: Double
     /// Track the face was assigned to.
@@ -19,7 +22,7 @@ public struct DetectionRow: Sendable, Equatable {
 
     /// Creates a detection row.
     public init(frameIndex: Int64, sampleOrdinal: Int64, ptsMicroseconds: Int64, detectionIndex: Int,
-                box: (x: Double, y: Double, width: Double, height: Double), score: Double, trackID: Int64, embedding: [Float]) {
+                box: PixelBox, score: Double, trackID: Int64, embedding: [Float]) {
         self.frameIndex = frameIndex
         self.sampleOrdinal = sampleOrdinal
         self.ptsMicroseconds = ptsMicroseconds

@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 /// One job as stored: identified by name + manifest hash.
 public struct JobRecord: Sendable, Equatable {

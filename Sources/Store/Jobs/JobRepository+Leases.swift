@@ -1,4 +1,6 @@
+import Common
 import Foundation
+import Postgres
 
 extension JobRepository {
     static let inputColumns = """
@@ -123,7 +125,7 @@ extension JobRepository {
             """, [.int8(jobID), .int4(Int32(ordinal)), .int8(fromSample)], resultFormat: .binary).rows.map { r in
             DetectionRow(frameIndex: try r.decode(0), sampleOrdinal: try r.decode(1), ptsMicroseconds: try r.decode(2),
                          detectionIndex: try r.decode(3),
-                         box: (try r.decode(4), try r.decode(5), try r.decode(6), try r.decode(7)),
+                         box: PixelBox(x: try r.decode(4), y: try r.decode(5), width: try r.decode(6), height: try r.decode(7)),
                          score: try r.decode(8), trackID: try r.decode(9), embedding: try r.decode(10))
         }
     }

@@ -1,3 +1,6 @@
+import Common
+import Postgres
+
 extension JobRepository {
     /// Every committed hit of a job with its detection, in input, time, detection and rank order.
     public func hits(jobID: Int64) throws -> [StoredHit] {
@@ -14,7 +17,7 @@ extension JobRepository {
                 inputOrdinal: try r.decode(0),
                 detection: DetectionRow(frameIndex: frame, sampleOrdinal: try r.decode(2), ptsMicroseconds: try r.decode(3),
                                         detectionIndex: index,
-                                        box: (try r.decode(5), try r.decode(6), try r.decode(7), try r.decode(8)),
+                                        box: PixelBox(x: try r.decode(5), y: try r.decode(6), width: try r.decode(7), height: try r.decode(8)),
                                         score: try r.decode(9), trackID: try r.decode(10), embedding: []),
                 hit: HitRow(frameIndex: frame, detectionIndex: index, identityID: try r.decode(11),
                             identityName: try r.decode(12), externalID: try r.decode(13), faceID: try r.decode(14),

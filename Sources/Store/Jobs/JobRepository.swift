@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 /// Job state in PostgreSQL: jobs, their inputs (status, error, lease, checkpoint) and what each
 /// batch of frames produced. Like its connection, a repository is used from one thread at a time.

@@ -1,4 +1,5 @@
 import Common
+import Postgres
 
 /// Job state problems the user must hear about.
 public enum JobStoreError: UserFacingError, Equatable {

@@ -1,3 +1,5 @@
+import Postgres
+
 /// A committed hit joined with its detection and input: one report row's raw material.
 public struct StoredHit: Sendable, Equatable {
     /// The input's position in the job.

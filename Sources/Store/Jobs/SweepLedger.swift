@@ -1,3 +1,5 @@
+import Postgres
+
 /// One footage file a sweep has seen, with the fingerprint it had.
 public struct SweepLedgerEntry: Sendable, Equatable {
     /// Absolute path.

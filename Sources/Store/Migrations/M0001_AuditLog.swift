@@ -1,3 +1,5 @@
+import Postgres
+
 extension Migration {
     /// The audit log: who did what to which subject, for every change an investigator makes.
     static let m0001AuditLog = Migration(version: 1, name: "audit_log", sql: """

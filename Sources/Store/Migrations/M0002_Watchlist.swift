@@ -1,3 +1,5 @@
+import Postgres
+
 extension Migration {
     /// The watchlist: identities, their enrolled images and faces, compact embeddings, tombstones and
     /// the ANN index persisted as segments. Every embedding-bearing row carries its model, and every

@@ -1,3 +1,5 @@
+import Postgres
+
 extension Migration {
     /// Job state: jobs (name + manifest hash), their inputs with status, error, lease and
     /// checkpoint, and what each batch of frames produced (detections, hits), committed together

@@ -1,3 +1,5 @@
+import Postgres
+
 extension Migration {
     /// Where an input's recording start came from (the manifest's `recorded_at`, or the file name
     /// read with the glob's pattern), so every report can tell the analyst what its wall-clock

@@ -1,3 +1,5 @@
+import Postgres
+
 /// Every migration this build knows, in version order. A new schema change adds a file
 /// `M000N_Name.swift` (an `extension Migration` with one static constant) and one line here.
 public enum Migrations {
@@ -11,4 +13,9 @@ public enum Migrations {
 
     /// The newest version this build knows.
     public static var latestVersion: Int { all.map(\.version).max() ?? 0 }
+}
+
+extension Migrator {
+    /// A migrator over facejob's own migrations.
+    public init() { self.init(migrations: Migrations.all) }
 }

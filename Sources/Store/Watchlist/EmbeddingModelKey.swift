@@ -1,3 +1,5 @@
+import Postgres
+
 /// What identifies an embedding model: its name and the SHA-256 of its weights, plus the shape of
 /// its vectors. Two keys with the same name but other weights are different models, and their
 /// embeddings are never compared.

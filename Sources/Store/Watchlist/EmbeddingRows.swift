@@ -1,3 +1,5 @@
+import Postgres
+
 /// Embeddings read from the database: ids ascending, vectors row-major beside them.
 public struct EmbeddingRows: Sendable, Equatable {
     /// Embedding ids, ascending.

@@ -1,3 +1,5 @@
+import Postgres
+
 /// One face found in an image to enroll: where it is and its embedding.
 public struct EnrollmentFace: Sendable, Equatable {
     /// Box in pixels: x, y, width, height.

@@ -1,3 +1,5 @@
+import Postgres
+
 /// Who a registered image shows: the identity's display name (unique among a watchlist's live
 /// identities), an optional external id (case number, warrant id) and free metadata.
 public struct IdentitySpec: Sendable, Equatable, Hashable {

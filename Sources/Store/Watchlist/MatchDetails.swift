@@ -1,3 +1,5 @@
+import Postgres
+
 /// Who an embedding belongs to: what a search hit shows besides its distance.
 public struct MatchDetails: Sendable, Equatable {
     /// Embedding id.

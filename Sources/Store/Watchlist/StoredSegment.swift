@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 /// One index segment row: FAISS bytes over a contiguous embedding-id range, and the facts the
 /// search layer needs to trust them (factory, metric, dimension, vectors, compacted tombstones).

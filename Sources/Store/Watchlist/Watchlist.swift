@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 /// A named watchlist: the people an investigation looks for.
 public struct Watchlist: Sendable, Equatable, Hashable, Codable {

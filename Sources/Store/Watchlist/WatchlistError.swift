@@ -1,4 +1,5 @@
 import Common
+import Postgres
 
 /// Bad requests against the watchlist: unknown names, conflicting identities, malformed vectors.
 public enum WatchlistError: UserFacingError, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 /// A watchlist with its live counts, for `facejob watchlist list`.
 public struct WatchlistSummary: Sendable, Equatable {

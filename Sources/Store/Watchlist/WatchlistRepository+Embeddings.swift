@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 extension WatchlistRepository {
     /// The scope's counters (one primary-key read).

@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 extension WatchlistRepository {
     /// Enrolls a batch of images in one transaction: identities are found or created, images

@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 /// What a removal tombstoned.
 public struct RemovalReport: Sendable, Equatable {

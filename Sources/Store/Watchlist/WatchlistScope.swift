@@ -1,3 +1,5 @@
+import Postgres
+
 /// The unit every embedding query is confined to: one watchlist under one model. Searches, index
 /// builds and caches all work per scope, which is how embeddings of different models never mix.
 public struct WatchlistScope: Sendable, Equatable, Hashable {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Common
 import Foundation
+import Postgres
 import Store
 
 /// `facejob db`: Start, stop, inspect or migrate the embedded PostgreSQL database.

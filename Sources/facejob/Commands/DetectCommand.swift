@@ -2,6 +2,8 @@ import ArgumentParser
 import Common
 import FaceEngine
 import Foundation
+import Store
+import Watchlist
 
 /// `facejob detect`: Detect faces in an image: boxes, scores, landmarks.
 struct DetectCommand: AsyncParsableCommand {
@@ -106,6 +108,8 @@ struct FaceDetectionRun {
             let score: Float
             let landmarks: [String: [Float]]
         }
+        // swift-format-ignore: AlwaysUseLowerCamelCase
+        // The fields are the JSON document's own keys.
         struct Document: Encodable {
             let file: String
             let width: Int

@@ -5,6 +5,7 @@ import COpenBLAS
 import Common
 import FaceEngine
 import Foundation
+import Postgres
 import Store
 
 /// `facejob doctor`: Check libraries, model files and the database; print how to fix what is missing.

@@ -3,6 +3,7 @@ import Common
 import Foundation
 import Search
 import Store
+import Watchlist
 
 /// `facejob index`: build (resumably) and inspect a watchlist's persisted ANN index.
 struct IndexCommand: AsyncParsableCommand {

@@ -40,7 +40,7 @@ struct RunCommand: AsyncParsableCommand {
             let environment = WorkerEnvironment(connect: { try locator.connect() }, engine: engine, batchSize: batchSize)
             let result = try JobRunner(environment: environment)
                 .run(validated, options: RunOptions(force: force, workers: workers,
-                                                    progress: ProgressBoard.automaticMode(quiet: quiet)))
+                                                    progress: ProgressBoard.factory(quiet: quiet)))
             JobSummary.print(result, quiet: quiet)
             if result.exitStatus != .success { throw ExitCode(result.exitStatus.rawValue) }
         }

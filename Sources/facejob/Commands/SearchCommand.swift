@@ -5,6 +5,7 @@ import Foundation
 import Media
 import Search
 import Store
+import Watchlist
 
 /// `facejob search`: search the faces of images against a watchlist.
 struct SearchCommand: AsyncParsableCommand {
@@ -15,7 +16,9 @@ struct SearchCommand: AsyncParsableCommand {
         Every face of every image is searched (all in one batch); each gets its own list of \
         matches within the threshold, best first. exact compares against every enrolled face; \
         ann uses the FAISS index built by `facejob index build` (faces not indexed yet are \
-        compared exactly) and re-ranks with exact distances.
+        compared exactly) and re-ranks with exact distances. --json prints the shape of the REST \
+        API's POST /search (DeepFace's `results`, one list per face, and `faces`), each face also \
+        naming its image, the image's SHA-256 and its index in the image.
         """)
 
     @OptionGroup var db: WatchlistDatabaseOptions
@@ -38,24 +41,31 @@ struct SearchCommand: AsyncParsableCommand {
             let repository = try db.repository()
             let watchlistRecord = try repository.watchlist(named: watchlist)
             let analyzer = try FaceAnalyzer()
-            let scope = WatchlistScope(watchlist: watchlistRecord, model: try repository.model(for: EngineModel.key(analyzer)))
+            let scope = WatchlistScope(watchlist: watchlistRecord,
+                                       model: try repository.model(for: EmbeddingModelKey(embedder: analyzer.embedder)))
             var queries: [QueryFace] = []
+            var probes: [AnalyzedFace] = []
             var owners: [(image: String, sha: String, face: Int)] = []
             for path in images {
                 let sha = try SHA256Hex.file(at: path)
                 let faces = try analyzer.analyze(try ImageDecoder.load(path: path))
                 guard !faces.isEmpty else { throw WatchlistError.invalid("no face found in \(path)") }
                 for (i, face) in faces.enumerated() {
-                    let b = face.detection.box
-                    queries.append(QueryFace(embedding: face.embedding, box: [b.x, b.y, b.width, b.height]))
+                    queries.append(QueryFace(embedding: face.embedding, box: face.boxValues))
+                    probes.append(face)
                     owners.append((path, sha, i))
                 }
             }
             let request = WatchlistSearchRequest(method: method, k: k, threshold: threshold,
                                                  ann: ANNSearchOptions(efSearch: efSearch, nprobe: nprobe))
-            let results = try WatchlistSearchService(repository: repository).search(queries, scope: scope, request: request)
+            let results = try WatchlistSearcher.shared.search(queries, scope: scope, request: request, in: repository)
             if json {
-                try printJSON(results, owners: owners, scope: scope)
+                var response = SearchResponse.object(results, watchlist: watchlist, method: method, probes: probes,
+                                                     faceDetails: owners.map { ["image": $0.image, "image_sha256": $0.sha, "face": $0.face] })
+                response["model_name"] = scope.model.key.name
+                response["model_sha256"] = scope.model.key.weightsSHA256
+                let data = try JSONSerialization.data(withJSONObject: response, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+                print(String(decoding: data, as: UTF8.self))
             } else {
                 for (result, owner) in zip(results, owners) {
                     let box = result.queryBox?.map { String(Int($0.rounded())) }.joined(separator: ",") ?? "-"
@@ -68,21 +78,6 @@ struct SearchCommand: AsyncParsableCommand {
                 }
             }
         }
-    }
-
-    private func printJSON(_ results: [QueryResult], owners: [(image: String, sha: String, face: Int)], scope: WatchlistScope) throws {
-        struct Face: Encodable { let image: String; let imageSHA256: String; let face: Int; let box: [Float]?; let matches: [WatchlistMatch] }
-        struct Output: Encodable {
-            let watchlist: String; let method: String; let model: String; let weightsSHA256: String; let faces: [Face]
-        }
-        let output = Output(watchlist: scope.watchlist.name, method: method.rawValue, model: scope.model.key.name,
-                            weightsSHA256: scope.model.key.weightsSHA256,
-                            faces: zip(results, owners).map { Face(image: $1.image, imageSHA256: $1.sha, face: $1.face,
-                                                                   box: $0.queryBox, matches: $0.matches) })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        print(String(decoding: try encoder.encode(output), as: UTF8.self))
     }
 }
 

@@ -25,8 +25,6 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Worker threads for detection, embedding and database work.") var workers = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Requests allowed to wait for a worker before 503 (Retry-After).") var queue = 64
     @Flag(help: "Allow a non-loopback --host without FACEJOB_AUTH_TOKEN (only behind another guard).") var insecureNoAuth = false
-    @Option(help: .hidden) var benchSeed: String?
-    @Option(help: .hidden) var benchSeedCount = 100_000
 
     func run() async throws {
         try await mapErrors {
@@ -37,25 +35,14 @@ struct ServeCommand: AsyncParsableCommand {
                 authToken: ProcessInfo.processInfo.environment["FACEJOB_AUTH_TOKEN"], insecureNoAuth: insecureNoAuth)
             let service: APIService
             do {
-                service = try APIService(configuration: configuration, verify: Self.verify)
+                service = try APIService(configuration: configuration)
             } catch let error as APIConfigurationError {
                 throw ValidationError(error.description)
-            }
-            if let benchSeed {
-                let seconds = try BenchSeeder.seed(service: service, watchlist: benchSeed, count: benchSeedCount)
-                print("seeded \(benchSeedCount) synthetic faces into \(benchSeed) in \(String(format: "%.1f", seconds)) s")
-                return
             }
             let app = APIServer(service: service).application { port in
                 FileHandle.standardError.write(Data("facejob serve: listening on \(host):\(port)\n".utf8))
             }
             try await app.runService()
         }
-    }
-
-    /// `facejob verify`'s decision and DeepFace-shaped dict, reused as is.
-    @Sendable static func verify(_ a: [AnalyzedFace], _ b: [AnalyzedFace], threshold: Double, seconds: Double) throws -> [String: Any] {
-        let text = try VerifyResult(first: a, second: b, threshold: threshold, seconds: seconds).jsonString()
-        return (try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:]
     }
 }

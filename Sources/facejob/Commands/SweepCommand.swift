@@ -25,7 +25,7 @@ struct SweepCommand: AsyncParsableCommand {
             let engine = try DefaultFaceEngine.provider()
             let environment = WorkerEnvironment(connect: { try locator.connect() }, engine: engine)
             let outcome = try SweepRunner(environment: environment)
-                .run(sweep, base: base, options: RunOptions(workers: workers, progress: ProgressBoard.automaticMode(quiet: quiet)))
+                .run(sweep, base: base, options: RunOptions(workers: workers, progress: ProgressBoard.factory(quiet: quiet)))
             guard let result = outcome.run else {
                 if !quiet { print("sweep \"\(sweep.name)\": no new or changed footage (\(outcome.plan.changes.count) files checked)") }
                 return

@@ -3,6 +3,7 @@ import Common
 import FaceEngine
 import Foundation
 import Media
+import Watchlist
 
 /// `facejob verify`: Decide whether two images show the same person (1:1).
 struct VerifyCommand: AsyncParsableCommand {
@@ -25,7 +26,7 @@ struct VerifyCommand: AsyncParsableCommand {
     var json = false
 
     @Option(help: "Largest euclidean distance still called the same person.")
-    var threshold = 0.6
+    var threshold = Verifier.defaultThreshold
 
     @Option(help: "Smallest face side in pixels the detector looks for.")
     var minFaceSize = 20
@@ -38,27 +39,14 @@ struct VerifyCommand: AsyncParsableCommand {
         try await mapErrors {
             BLASThreads.set(1)
             let start = Date()
+            let verifier = try Verifier(threshold: threshold)
             let analyzer = try FaceAnalyzer()
             let options = MTCNNOptions(minFaceSize: minFaceSize)
             let a = try analyzer.analyze(ImageDecoder.load(path: first), options: options)
             guard !a.isEmpty else { throw VerifyError.noFace(first) }
             let b = try analyzer.analyze(ImageDecoder.load(path: second), options: options)
-            guard !b.isEmpty else { throw VerifyError.noFace(second) }
-            let result = VerifyResult(first: a, second: b, threshold: threshold, seconds: Date().timeIntervalSince(start))
-            print(json ? try result.jsonString() : result.text())
+            let result = try verifier.verify(a, b, names: (first, second), seconds: Date().timeIntervalSince(start))
+            print(json ? try result.jsonString() : result.text)
         }
     }
-}
-
-/// A verification that cannot be decided.
-enum VerifyError: UserFacingError {
-    case noFace(String)
-
-    var description: String {
-        switch self {
-        case .noFace(let path): return "\(path): no face found, cannot verify"
-        }
-    }
-
-    var exitStatus: ExitStatus { .failure }
 }

@@ -28,16 +28,22 @@ struct WatchlistCommand: AsyncParsableCommand {
         }
     }
 
-    /// `facejob watchlist show W [IDENTITY]`.
+    /// `facejob watchlist show --watchlist W [IDENTITY]` (or `show W [IDENTITY]`).
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show a watchlist's identities and index, or one identity's faces.")
         @OptionGroup var db: WatchlistDatabaseOptions
-        @Argument(help: "The watchlist.") var watchlist: String
-        @Argument(help: "An identity (name or id): list its faces.") var identity: String?
+        @Option(help: "The watchlist (may also be given as the first argument).") var watchlist: String?
+        @Argument(help: ArgumentHelp("An identity (name or id): list its faces. Without --watchlist, the watchlist comes first.",
+                                     valueName: "identity"))
+        var names: [String] = []
+
+        func validate() throws { _ = try WatchlistArguments.split(option: watchlist, names, trailing: 1) }
 
         func run() async throws {
             try await mapErrors {
+                let (watchlist, rest) = try WatchlistArguments.split(option: watchlist, names, trailing: 1)
+                let identity = rest.first
                 let repository = try db.repository()
                 let w = try repository.watchlist(named: watchlist)
                 if let identity {
@@ -66,17 +72,19 @@ struct WatchlistCommand: AsyncParsableCommand {
         }
     }
 
-    /// `facejob watchlist remove W --identity X | --face ID`.
+    /// `facejob watchlist remove --watchlist W --identity X | --face ID` (or `remove W …`).
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Remove an identity or a face; audited, and invisible to search at once.")
         @OptionGroup var db: WatchlistDatabaseOptions
-        @Argument(help: "The watchlist.") var watchlist: String
+        @Option(help: "The watchlist (may also be given as the only argument).") var watchlist: String?
+        @Argument(help: ArgumentHelp("The watchlist, when --watchlist is not given.", valueName: "watchlist")) var names: [String] = []
         @Option(help: "Identity to remove (name or id).") var identity: String?
         @Option(help: "Face id to remove.") var face: Int64?
         @Option(help: "Why (recorded in the audit log).") var reason: String?
 
         func validate() throws {
+            _ = try WatchlistArguments.split(option: watchlist, names, trailing: 0)
             guard (identity == nil) != (face == nil) else {
                 throw ValidationError("give exactly one of --identity and --face")
             }
@@ -84,6 +92,7 @@ struct WatchlistCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await mapErrors {
+                let (watchlist, _) = try WatchlistArguments.split(option: watchlist, names, trailing: 0)
                 let repository = try db.repository()
                 let w = try repository.watchlist(named: watchlist)
                 let report: RemovalReport
@@ -97,6 +106,22 @@ struct WatchlistCommand: AsyncParsableCommand {
                 print("removed \(report.faces) face(s), \(report.tombstones) embedding(s) tombstoned (audit \(report.auditID))")
             }
         }
+    }
+}
+
+/// `--watchlist W`, or the watchlist as the first positional argument (the older form), ahead of
+/// up to `trailing` other arguments.
+enum WatchlistArguments {
+    static func split(option: String?, _ names: [String], trailing: Int) throws -> (watchlist: String, rest: [String]) {
+        if let option {
+            guard names.count <= trailing else {
+                throw ValidationError("unexpected argument \"\(names[trailing])\" (the watchlist is given by --watchlist)")
+            }
+            return (option, names)
+        }
+        guard let first = names.first else { throw ValidationError("name the watchlist with --watchlist") }
+        guard names.count <= trailing + 1 else { throw ValidationError("unexpected argument \"\(names[trailing + 1])\"") }
+        return (first, Array(names.dropFirst()))
     }
 }
 

@@ -1,3 +1,4 @@
+import Common
 import Media
 
 /// The chip summaries the golden file records: per-channel mean and population standard

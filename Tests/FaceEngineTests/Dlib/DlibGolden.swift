@@ -1,5 +1,7 @@
 /// `Golden/dlib_reference.json` (written by `scripts/reference/make_dlib_golden.py` from dlib-bin
 /// and face_recognition_models 0.3.0; format in the golden spec).
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// The fields are the JSON document's own keys.
 struct DlibGolden: Decodable {
     struct Chip: Decodable {
         let size: Int

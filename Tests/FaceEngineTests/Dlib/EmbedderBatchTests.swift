@@ -1,3 +1,4 @@
+import Common
 import Media
 import XCTest
 @testable import FaceEngine

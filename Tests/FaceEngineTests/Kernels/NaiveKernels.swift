@@ -6,9 +6,9 @@
 enum Naive {
     /// Deterministic pseudo-random values in [-1, 1) (a fixed LCG, so failures reproduce).
     static func values(_ count: Int, seed: UInt64) -> [Float] {
-        var state = seed &* 6364136223846793005 &+ 1442695040888963407
+        var state = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         return (0..<count).map { _ in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Float(Int((state >> 33) % 2000) - 1000) / 1000
         }
     }

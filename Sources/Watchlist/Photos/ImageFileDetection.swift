@@ -1,0 +1,54 @@
+import Common
+import FaceEngine
+import Foundation
+import Media
+
+/// The faces found in one image file, in the file's own pixels, with what produced them.
+public struct ImageFileDetection: Sendable {
+    /// The file read.
+    public let path: String
+    /// The image's width in pixels.
+    public let width: Int
+    /// The image's height in pixels.
+    public let height: Int
+    /// Width of the copy the detector ran on (smaller than `width` for images over the max side).
+    public let detectedWidth: Int
+    /// Height of that copy.
+    public let detectedHeight: Int
+    /// The faces, highest score first, coordinates in the file's pixels.
+    public let faces: [FaceDetection]
+    /// Seconds spent decoding the file.
+    public let decodeSeconds: Double
+    /// Seconds spent detecting (the three networks and everything between them).
+    public let detectionSeconds: Double
+}
+
+extension MTCNNDetector {
+    /// Decodes the image file at most `options.maxSide` pixels on its longer side (so a huge image
+    /// never exists at full size in memory), detects, and maps the coordinates back to the file's
+    /// own pixels. An image without faces gives an empty list; a file that is not an image throws
+    /// `MediaError`.
+    public func detect(imageAt path: String, options: MTCNNOptions = MTCNNOptions()) throws -> ImageFileDetection {
+        try options.validate()
+        let decodeStart = Date()
+        let image = try ImageDecoder.load(path: path, maxSide: options.maxSide)
+        var width = image.width, height = image.height
+        if max(width, height) >= options.maxSide,
+           let stream = try MediaProbe.describe(path: path).streams.first(where: { ($0.width ?? 0) > 0 && ($0.height ?? 0) > 0 }),
+           let w = stream.width, let h = stream.height {
+            width = w
+            height = h
+        }
+        let detectStart = Date()
+        var faces = try detect(image, options: options)
+        let detectEnd = Date()
+        if width != image.width || height != image.height {
+            let sx = Float(width) / Float(image.width), sy = Float(height) / Float(image.height)
+            faces = faces.map { $0.scaled(x: sx, y: sy) }
+        }
+        return ImageFileDetection(path: path, width: width, height: height, detectedWidth: image.width,
+                                  detectedHeight: image.height, faces: faces,
+                                  decodeSeconds: detectStart.timeIntervalSince(decodeStart),
+                                  detectionSeconds: detectEnd.timeIntervalSince(detectStart))
+    }
+}
