@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 /// The watchlist in PostgreSQL: watchlists, models, identities, enrolled images, faces, compact
 /// embeddings, tombstones, audit rows and the persisted ANN index segments. Every statement that
@@ -8,10 +9,22 @@ import Foundation
 public final class WatchlistRepository: @unchecked Sendable {
     /// The connection every statement runs on.
     public let connection: PostgresConnection
+    private var namespace: String?
 
     /// A repository over a migrated connection.
     public init(connection: PostgresConnection) {
         self.connection = connection
+    }
+
+    /// What tells this repository's database and schema apart from every other one the process
+    /// talks to (ids repeat across them), for caches keyed by watchlist id. Read once.
+    public func cacheNamespace() throws -> String {
+        if let namespace { return namespace }
+        let key = try connection.execute("""
+            SELECT current_database() || '/' || current_schema() || '@' || coalesce(inet_server_addr()::text, 'socket')
+            """).scalar(String.self) + "|" + connection.displayURL
+        namespace = key
+        return key
     }
 
     // MARK: Watchlists
@@ -83,29 +96,15 @@ public final class WatchlistRepository: @unchecked Sendable {
 
     // MARK: Audit
 
-    /// Appends an audit row and returns its id.
+    /// Appends an audit row (see `AuditLog`) and returns its id.
     @discardableResult
     public func audit(actor: String, action: String, subject: String, details: [String: Any]) throws -> Int64 {
-        try connection.execute("""
-            INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, $2, $3, $4) RETURNING id
-            """, [.text(actor), .text(action), .text(subject), .jsonb(JSONText.encode(details))]).scalar(Int64.self)
+        try AuditLog(connection: connection).append(actor: actor, action: action, subject: subject, details: details)
     }
 
     /// Audit rows about a watchlist, newest first.
     public func auditTrail(of watchlist: Watchlist, limit: Int = 100) throws -> [AuditEntry] {
-        try connection.execute("""
-            SELECT id, at, actor, action, subject, details::text FROM audit_log
-            WHERE subject = $1 OR subject LIKE $2 ORDER BY id DESC LIMIT $3
-            """, [.text("watchlist/\(watchlist.name)"), .text("watchlist/\(Self.likeEscaped(watchlist.name))/%"),
-                  .int8(Int64(limit))]).rows.map { row in
-            AuditEntry(id: try row.decode(0), at: try row.decode(1), actor: try row.decode(2),
-                       action: try row.decode(3), subject: try row.decode(4), details: try row.decode(5))
-        }
-    }
-
-    static func likeEscaped(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_")
+        try AuditLog(connection: connection).entries(subject: "watchlist/\(watchlist.name)", limit: limit)
     }
 
     /// Adds to the scope's counters (in the caller's transaction) so caches see the change.
@@ -122,20 +121,4 @@ public final class WatchlistRepository: @unchecked Sendable {
             """, scope.parameters + [.int8(Int64(embeddings)), .int8(maxEmbeddingID), .int8(Int64(tombstones)),
                                      .int8(Int64(generation))])
     }
-}
-
-/// One audit row.
-public struct AuditEntry: Sendable, Equatable {
-    /// Row id.
-    public let id: Int64
-    /// When.
-    public let at: Date
-    /// Who (`user@host`).
-    public let actor: String
-    /// What, e.g. `register`, `identity.remove`.
-    public let action: String
-    /// To what, e.g. `watchlist/wanted/identity/17`.
-    public let subject: String?
-    /// The details as JSON text.
-    public let details: String?
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 /// JSON text for `jsonb` parameters, keys sorted so equal content gives equal text.
 enum JSONText {
@@ -26,16 +27,5 @@ enum JSONText {
         case let v as [String: Any]: return v.mapValues(sanitise)
         default: return String(describing: value)
         }
-    }
-}
-
-/// Who is acting, for audit rows: `user@host`.
-public enum AuditActor {
-    /// The invoking user and host, from the environment (`FACEJOB_ACTOR` overrides).
-    public static var current: String {
-        let env = ProcessInfo.processInfo.environment
-        if let actor = env["FACEJOB_ACTOR"], !actor.isEmpty { return actor }
-        let user = env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? NSUserName()
-        return "\(user)@\(ProcessInfo.processInfo.hostName)"
     }
 }
