@@ -1,6 +1,5 @@
 import Foundation
 import JSON
-import Jobs
 
 /// The fields of a request, from a JSON object or a multipart form, read with types: a wrong type
 /// or unparsable value is a 400 naming the field. Booleans accept JSON true/false and the strings

@@ -1,5 +1,4 @@
 import Foundation
-import Jobs
 import Store
 
 /// `GET/DELETE /watchlists/{w}/identities[/{id}]`: list, show and remove enrolled identities.
