@@ -21,7 +21,7 @@ public struct APIServer: Sendable {
         let router = Router(context: BasicRequestContext.self)
         let s = service
         router.get("/healthz", use: handler("/healthz", auth: false) { _, _ in
-            APIServer.json(["status": "ok", "version": "facejob"])
+            APIServer.json(HealthResponse())
         })
         router.get("/metrics", use: handler("/metrics") { _, _ in
             let sizes = try await s.indexSizes()
@@ -81,7 +81,7 @@ public struct APIServer: Sendable {
     }
 
     private func post(_ router: Router<BasicRequestContext>, _ path: String, _ allowed: Set<String>,
-                      _ body: @escaping @Sendable (RequestFields) async throws -> [String: Any]) {
+                      _ body: @escaping @Sendable (RequestFields) async throws -> any Encodable) {
         let limit = service.configuration.maxBodyBytes
         router.post(RouterPath(path), use: handler(path) { request, _ in
             if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
@@ -113,7 +113,7 @@ public struct APIServer: Sendable {
                 response = try await body(request, context)
             } catch {
                 let e = ErrorResponse.classify(error, logger: logger)
-                var r = APIServer.json(["error": e.message], status: e.status)
+                var r = APIServer.json(ErrorBody(error: e.message), status: e.status)
                 if let retry = e.retryAfter { r.headers[.retryAfter] = String(retry) }
                 if e.status == .unauthorized { r.headers[.wwwAuthenticate] = "Bearer" }
                 response = r
@@ -129,8 +129,11 @@ public struct APIServer: Sendable {
         return value.removingPercentEncoding ?? value
     }
 
-    static func json(_ object: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{\"error\":\"unencodable response\"}".utf8)
+    /// A JSON response: keys sorted, so equal answers are equal bytes.
+    static func json(_ value: any Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(value)) ?? Data("{\"error\":\"unencodable response\"}".utf8)
         return Response(status: status, headers: [.contentType: "application/json"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }

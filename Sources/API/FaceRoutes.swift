@@ -11,7 +11,7 @@ extension APIService {
         ["img", "img_name", "identity", "watchlist", "external_id", "metadata", "all_faces"])
 
     /// `POST /register`: enrolls the largest face (all with `all_faces`) under `identity` (or `img_name`).
-    func register(_ fields: RequestFields) async throws -> [String: Any] {
+    func register(_ fields: RequestFields) async throws -> RegisterResponse {
         let options = try FaceRequestOptions(fields)
         let watchlistName = try fields.requiredString("watchlist")
         guard let name = try (fields.string("identity") ?? fields.string("img_name"))?.trimmingCharacters(in: .whitespaces),
@@ -26,28 +26,26 @@ extension APIService {
         return try await withRepository { [self] repository in
             let pixels = try image.decode()
             let faces = try self.faces(in: pixels, field: "img", enforceDetection: options.enforceDetection)
-            guard !faces.isEmpty else { return ["inserted": 0, "watchlist": watchlistName, "faces_detected": 0] as [String: Any] }
+            guard !faces.isEmpty else { return RegisterResponse(watchlist: watchlistName, inserted: 0, facesDetected: 0) }
             let enroller = try Enroller(repository: repository, watchlist: watchlistName, analyzer: self.analyzer(), allFaces: allFaces,
                                         model: self.model(repository), actor: actor)
             let photo = EnrollmentPhoto(label: image.label, sha256: image.sha256, width: pixels.width, height: pixels.height,
                                         identity: identity)
             let (chosen, outcome) = try enroller.enroll(photo: photo, faces: faces)
-            var out: [String: Any] = ["watchlist": watchlistName, "identity": name, "image_sha256": image.sha256,
-                                      "faces_detected": faces.count,
-                                      "facial_areas": chosen.map(\.facialArea)]
+            var out = RegisterResponse(watchlist: watchlistName, inserted: 0, facesDetected: faces.count, identity: name,
+                                       imageSHA256: image.sha256, facialAreas: chosen.map(\.facialArea))
             switch outcome {
             case .inserted(let identityID, let faceIDs)?:
-                out["inserted"] = faceIDs.count
-                out["identity_id"] = identityID
-                out["face_ids"] = faceIDs
-                out["duplicate"] = false
+                out.inserted = faceIDs.count
+                out.identityID = identityID
+                out.faceIDs = faceIDs
+                out.duplicate = false
             case .duplicate(let identityID, let identityName)?:
-                out["inserted"] = 0
-                out["identity_id"] = identityID
-                out["identity"] = identityName
-                out["duplicate"] = true
+                out.identityID = identityID
+                out.identity = identityName
+                out.duplicate = true
             case nil:
-                out["inserted"] = 0
+                break
             }
             return out
         }
@@ -57,7 +55,7 @@ extension APIService {
                                                 "batch_size", "compaction_threshold"]
 
     /// `POST /build/index`: adds the embeddings no sealed segment covers (resumable, see docs/watchlist.md).
-    func buildIndex(_ fields: RequestFields) async throws -> [String: Any] {
+    func buildIndex(_ fields: RequestFields) async throws -> BuildIndexResponse {
         if let model = try fields.string("model_name"), !["dlib", "dlib_resnet_v1"].contains(model.lowercased()) {
             throw APIError.badRequest("model_name \"\(model)\" is not served here")
         }
@@ -72,10 +70,11 @@ extension APIService {
             let scope = WatchlistScope(watchlist: watchlist, model: try self.model(repository))
             let started = Date()
             let outcome = try WatchlistIndexBuilder(repository: repository, scope: scope).build(request)
-            return ["watchlist": watchlistName, "factory": outcome.factory, "added": outcome.added, "batches": outcome.batches,
-                    "segments": outcome.segments, "compacted_segments": outcome.compaction.rebuilt.count,
-                    "removed_vectors": outcome.compaction.removedVectors,
-                    "seconds": (Date().timeIntervalSince(started) * 1000).rounded() / 1000] as [String: Any]
+            return BuildIndexResponse(watchlist: watchlistName, factory: outcome.factory, added: outcome.added,
+                                      batches: outcome.batches, segments: outcome.segments,
+                                      compactedSegments: outcome.compaction.rebuilt.count,
+                                      removedVectors: outcome.compaction.removedVectors,
+                                      seconds: (Date().timeIntervalSince(started) * 1000).rounded() / 1000)
         }
     }
 
@@ -83,7 +82,7 @@ extension APIService {
         ["img", "embedding", "watchlist", "search_method", "k", "threshold", "ef_search", "nprobe"])
 
     /// `POST /search`: one result list per probe face (DeepFace's `{"results": [[…], …]}`).
-    func search(_ fields: RequestFields) async throws -> [String: Any] {
+    func search(_ fields: RequestFields) async throws -> SearchResponse {
         let options = try FaceRequestOptions(fields)
         let watchlistName = try fields.requiredString("watchlist")
         let methodName = (try fields.string("search_method") ?? "exact").lowercased()
@@ -118,14 +117,14 @@ extension APIService {
             }
             let scope = WatchlistScope(watchlist: watchlist, model: try self.model(repository))
             let results = try WatchlistSearcher.shared.search(queries, scope: scope, request: searchRequest, in: repository)
-            return SearchResponse.object(results, watchlist: watchlistName, method: method, probes: probes)
+            return SearchResponse(results, watchlist: watchlistName, method: method, probes: probes)
         }
     }
 
     static let verifyFields = FaceRequestOptions.commonFields.union(["img1", "img2", "threshold", "silent"])
 
     /// `POST /verify`: DeepFace's verify dict from `facejob verify`'s decision.
-    func verifyRoute(_ fields: RequestFields) async throws -> [String: Any] {
+    func verifyRoute(_ fields: RequestFields) async throws -> VerifyResponse {
         let options = try FaceRequestOptions(fields)
         let threshold = try fields.double("threshold") ?? Verifier.defaultThreshold
         guard threshold > 0 else { throw APIError.badRequest("\"threshold\" must be positive") }
@@ -145,19 +144,19 @@ extension APIService {
     static let representFields = FaceRequestOptions.commonFields.union(["img", "max_faces"])
 
     /// `POST /represent`: `{"results": [{"embedding", "facial_area", "face_confidence"}]}`.
-    func represent(_ fields: RequestFields) async throws -> [String: Any] {
+    func represent(_ fields: RequestFields) async throws -> RepresentResponse {
         let options = try FaceRequestOptions(fields)
         let maxFaces = try fields.int("max_faces", default: Int.max, range: 1...Int.max)
         let image = try ImageInput.read(fields, "img", roots: roots)
         return try await pool.run { [self] in
             let faces = try self.faces(of: image, field: "img", enforceDetection: options.enforceDetection)
             let embedder = try self.analyzer().embedder
-            let results: [[String: Any]] = faces.prefix(maxFaces).map {
-                ["embedding": $0.embedding.map(Double.init), "facial_area": $0.facialArea,
-                 "face_confidence": $0.faceConfidence]
-            }
-            return ["results": results, "model": "Dlib", "model_sha256": embedder.modelSHA256,
-                    "detector_backend": "mtcnn"] as [String: Any]
+            return RepresentResponse(
+                results: faces.prefix(maxFaces).map {
+                    RepresentResponse.Face(embedding: $0.embedding.map(Double.init), facialArea: $0.facialArea,
+                                           faceConfidence: $0.faceConfidence)
+                },
+                modelSHA256: embedder.modelSHA256)
         }
     }
 }

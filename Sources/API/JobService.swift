@@ -15,7 +15,7 @@ extension APIService {
     /// inputs and report folders outside the allowed roots, opens the job and runs it in the background.
     /// A job that exists is run again from scratch with `force` (as `facejob run --force`), on the
     /// footage as it is now; without it, footage that changed since the job recorded it is a 409.
-    func submitJob(_ body: Data, force: Bool = false, logger: Logger) async throws -> [String: Any] {
+    func submitJob(_ body: Data, force: Bool = false, logger: Logger) async throws -> JobSubmittedResponse {
         guard let base = roots.roots.first else {
             throw APIError(.forbidden, "jobs need server paths (start the server with --allowed-root DIR)")
         }
@@ -45,7 +45,7 @@ extension APIService {
             }
         }
         if created || !job.isFinished || force { startJob(validated, id: job.id, force: force && !created, logger: logger) }
-        return ["job_id": job.id, "status": job.status, "name": job.name, "created": created]
+        return JobSubmittedResponse(jobID: job.id, status: job.status, name: job.name, created: created)
     }
 
     /// Runs the job on the serial jobs queue (one job at a time per server, so a burst of
@@ -81,20 +81,9 @@ extension APIService {
     }
 
     /// A job's status, runs and per-input state.
-    func jobStatus(_ idText: String) async throws -> [String: Any] {
+    func jobStatus(_ idText: String) async throws -> JobStatusResponse {
         try await withJobs(idText) { jobs, job in
-            let inputs = try jobs.inputs(jobID: job.id).map { i -> [String: Any] in
-                var o: [String: Any] = ["ordinal": i.ordinal, "path": i.file.path, "sha256": i.file.sha256, "status": i.status,
-                                        "frames_sampled": i.framesSampled, "faces": i.faces, "hits": i.hits,
-                                        "damaged_frames": i.damagedFrames]
-                o["error"] = i.error.map { $0 as Any } ?? NSNull()
-                o["checkpoint_ms"] = i.checkpointMs.map { $0 as Any } ?? NSNull()
-                return o
-            }
-            var o: [String: Any] = ["job_id": job.id, "name": job.name, "status": job.status, "runs": job.runs,
-                                    "manifest_hash": job.manifestHash, "finished": job.isFinished, "inputs": inputs]
-            o["finished_at"] = job.finishedAt.map { ISO8601DateFormatter().string(from: $0) as Any } ?? NSNull()
-            return o
+            JobStatusResponse(job: job, inputs: try jobs.inputs(jobID: job.id).map(JobStatusResponse.Input.init))
         }
     }
 

@@ -56,19 +56,42 @@ public struct Verification: Sendable {
             + "\(verified ? "<=" : ">") threshold \(threshold) (dlib ResNet, euclidean, MTCNN)"
     }
 
-    /// DeepFace's verify dict: `verified`, `distance`, `threshold`, `model`, `detector_backend`,
-    /// `similarity_metric`, `facial_areas`, `time`.
-    public var deepFace: [String: Any] {
-        [
-            "verified": verified, "distance": distance, "threshold": threshold, "model": "Dlib",
-            "detector_backend": "mtcnn", "similarity_metric": "euclidean",
-            "facial_areas": ["img1": faceA.facialArea, "img2": faceB.facialArea],
-            "time": (seconds * 100).rounded() / 100,
-        ]
+    /// `deepFace` as compact JSON text with sorted keys.
+    public func jsonString() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(deepFace), as: UTF8.self)
     }
 
-    /// `deepFace` as JSON text with sorted keys.
-    public func jsonString() throws -> String {
-        String(decoding: try JSONSerialization.data(withJSONObject: deepFace, options: [.sortedKeys]), as: UTF8.self)
+    /// DeepFace's verify response: `verified`, `distance`, `threshold`, `model`,
+    /// `detector_backend`, `similarity_metric`, `facial_areas`, `time`.
+    public var deepFace: VerifyResponse {
+        VerifyResponse(verified: verified, distance: distance, threshold: threshold,
+                       facialAreas: ["img1": faceA.facialArea, "img2": faceB.facialArea], time: (seconds * 100).rounded() / 100)
+    }
+}
+
+/// DeepFace's verify response, as `POST /verify` and `facejob verify --json` print it.
+public struct VerifyResponse: Encodable, Sendable {
+    /// Same person or not.
+    public let verified: Bool
+    /// Euclidean distance of the closest pair.
+    public let distance: Double
+    /// The threshold applied.
+    public let threshold: Double
+    /// The closest pair's faces, as `img1` and `img2`.
+    public let facialAreas: [String: FacialArea]
+    /// Seconds, 2 decimals.
+    public let time: Double
+    /// The recognition model.
+    public let model = "Dlib"
+    /// The detector.
+    public let detectorBackend = "mtcnn"
+    /// The distance.
+    public let similarityMetric = "euclidean"
+
+    enum CodingKeys: String, CodingKey {
+        case verified, distance, threshold, time, model
+        case facialAreas = "facial_areas", detectorBackend = "detector_backend", similarityMetric = "similarity_metric"
     }
 }

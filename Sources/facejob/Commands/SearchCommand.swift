@@ -60,12 +60,17 @@ struct SearchCommand: AsyncParsableCommand {
                                                  ann: ANNSearchOptions(efSearch: efSearch, nprobe: nprobe))
             let results = try WatchlistSearcher.shared.search(queries, scope: scope, request: request, in: repository)
             if json {
-                var response = SearchResponse.object(results, watchlist: watchlist, method: method, probes: probes,
-                                                     faceDetails: owners.map { ["image": $0.image, "image_sha256": $0.sha, "face": $0.face] })
-                response["model_name"] = scope.model.key.name
-                response["model_sha256"] = scope.model.key.weightsSHA256
-                let data = try JSONSerialization.data(withJSONObject: response, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-                print(String(decoding: data, as: UTF8.self))
+                var response = SearchResponse(results, watchlist: watchlist, method: method, probes: probes)
+                for (i, owner) in owners.enumerated() {
+                    response.faces?[i].image = owner.image
+                    response.faces?[i].imageSHA256 = owner.sha
+                    response.faces?[i].face = owner.face
+                }
+                response.modelName = scope.model.key.name
+                response.modelSHA256 = scope.model.key.weightsSHA256
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(response), as: UTF8.self))
             } else {
                 for (result, owner) in zip(results, owners) {
                     let box = result.queryBox?.map { String(Int($0.rounded())) }.joined(separator: ",") ?? "-"
