@@ -29,11 +29,11 @@ public struct APIServer: Sendable {
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         })
-        post(router, "/register", APIService.registerFields) { try await s.register($0) }
-        post(router, "/build/index", APIService.buildIndexFields) { try await s.buildIndex($0) }
-        post(router, "/search", APIService.searchFields) { try await s.search($0) }
-        post(router, "/verify", APIService.verifyFields) { try await s.verifyRoute($0) }
-        post(router, "/represent", APIService.representFields) { try await s.represent($0) }
+        post(router, "/register") { (r: RegisterRequest) in try await s.register(r) }
+        post(router, "/build/index") { (r: BuildIndexRequest) in try await s.buildIndex(r) }
+        post(router, "/search") { (r: SearchRequest) in try await s.search(r) }
+        post(router, "/verify") { (r: VerifyRequest) in try await s.verify(r) }
+        post(router, "/represent") { (r: RepresentRequest) in try await s.represent(r) }
         router.get("/watchlists/:watchlist/identities", use: handler("/watchlists/{w}/identities") { _, context in
             APIServer.json(try await s.listIdentities(watchlist: try Self.parameter(context, "watchlist")))
         })
@@ -80,8 +80,10 @@ public struct APIServer: Sendable {
                            logger: logger)
     }
 
-    private func post(_ router: Router<BasicRequestContext>, _ path: String, _ allowed: Set<String>,
-                      _ body: @escaping @Sendable (RequestFields) async throws -> any Encodable) {
+    /// A POST route: the body (within the size limit) read as the route's request type, then `body`.
+    private func post<R: APIRequest>(_ router: Router<BasicRequestContext>, _ path: String,
+                                     _ body: @escaping @Sendable (R) async throws -> any Encodable) {
+        let roots = service.roots
         let limit = service.configuration.maxBodyBytes
         router.post(RouterPath(path), use: handler(path) { request, _ in
             if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
@@ -95,8 +97,8 @@ public struct APIServer: Sendable {
                 throw APIError(.contentTooLarge, "request body exceeds the limit of \(limit) bytes (--max-body-mb)")
             }
             let fields = try RequestFields(body: Data(buffer.readableBytesView), contentType: request.headers[.contentType],
-                                           allowed: allowed)
-            return APIServer.json(try await body(fields))
+                                           allowed: R.fields)
+            return APIServer.json(try await body(try R(fields, roots: roots)))
         })
     }
 
