@@ -79,6 +79,10 @@ let package = Package(
         .target(name: "Watchlist", dependencies: ["FaceEngine", "Media", "Search", "Postgres", "Store", "Common"],
                 swiftSettings: swiftSettings),
         .target(name: "Reports", dependencies: ["Common"], swiftSettings: swiftSettings),
+        // The stored faces of finished jobs as a corpus: find (query by example) and its probes.
+        .target(name: "Footage",
+                dependencies: ["Common", "Postgres", "Search", "Store", "Reports", "FaceEngine", "Media", "Watchlist"],
+                swiftSettings: swiftSettings),
         .target(name: "Jobs",
                 dependencies: ["Common", "JSON", "Media", "FaceEngine", "Search", "Postgres", "Store", "Watchlist", "Reports",
                                .product(name: "Crypto", package: "swift-crypto")],
@@ -86,6 +90,7 @@ let package = Package(
         // The REST API (`facejob serve`): routes and Codable request/response types over the libraries.
         .target(name: "API",
                 dependencies: ["Common", "JSON", "Media", "FaceEngine", "Search", "Postgres", "Store", "Watchlist", "Jobs",
+                               "Footage",
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "Crypto", package: "swift-crypto")],
@@ -93,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "facejob",
             dependencies: ["Common", "JSON", "Media", "FaceEngine", "Search", "Postgres", "Store", "Watchlist", "Reports",
-                           "Jobs", "API",
+                           "Jobs", "Footage", "API",
                            "CFFmpeg", "COpenBLAS", "CFaiss",  // version checks in `facejob doctor`
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],

@@ -19,6 +19,10 @@ public struct DecodeOptions: Sendable {
     public var convertToRGB: Bool = true
     /// Turns frames upright according to the stream's rotation metadata (as the ffmpeg CLI does).
     public var applyRotation: Bool = true
+    /// When set, exactly these frame indices are returned, whatever `sampling` says, and decoding
+    /// stops after the last of them: thumbnails of stored hits are cut this way, with `fromMs` at
+    /// the first one so that only its keyframe's group is decoded before it.
+    public var frames: Set<Int64>?
 
     /// Default options: every frame, whole file, RGB at source size, automatic threads.
     public init() {}

@@ -52,6 +52,7 @@ public final class VideoDecoder {
     private var checkFirstFrameBeforeMs: Int64?
     private var seekMarginMs: Int64 = 0
     private var seekAttempts = 0
+    private let lastFrame: Int64?
 
     /// Opens `path` for decoding with `options`; decoded images reuse buffers from `pool` when given.
     public init(path: String, options: DecodeOptions = DecodeOptions(), pool: FramePool? = nil) throws {
@@ -76,6 +77,7 @@ public final class VideoDecoder {
         self.streamIndex = index
         self.stream = stream
         self.options = options
+        self.lastFrame = options.frames?.max()
         self.pool = pool
         self.info = MediaProbe.describe(input)
         self.rotation = MediaProbe.rotation(of: stream)
@@ -269,9 +271,11 @@ public final class VideoDecoder {
                 return .skip
             }
         }
-        let kept = sampler.keeps(index: index, relativePts: pts - startPts, isKeyframe: isKeyframe)
+        let kept = options.frames.map { $0.contains(index) }
+            ?? sampler.keeps(index: index, relativePts: pts - startPts, isKeyframe: isKeyframe)
         if let startMs = options.startMs, ms < startMs { return .skip }
         if let toMs = options.toMs, ms > toMs { return .stop }
+        if let lastFrame, index > lastFrame { return .stop }
         guard kept else { return .skip }
         stats.framesSampled += 1
         var image: RGBImage?

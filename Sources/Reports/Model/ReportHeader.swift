@@ -18,11 +18,13 @@ public struct ReportHeader: Sendable, Equatable {
     public var settings: [ReportSetting]
     /// Wall time spent per stage.
     public var timings: [ReportTiming]
+    /// Set when the report is a rescan's: stored faces searched again, nothing decoded.
+    public var rescan: ReportRescan?
 
     /// Creates a header.
     public init(jobName: String, jobID: String, manifestHash: String, facejobVersion: String,
                 generatedAt: String, models: [ReportModel], inputs: [ReportInput],
-                settings: [ReportSetting], timings: [ReportTiming]) {
+                settings: [ReportSetting], timings: [ReportTiming], rescan: ReportRescan? = nil) {
         self.jobName = jobName
         self.jobID = jobID
         self.manifestHash = manifestHash
@@ -32,6 +34,7 @@ public struct ReportHeader: Sendable, Equatable {
         self.inputs = inputs
         self.settings = settings
         self.timings = timings
+        self.rescan = rescan
     }
 }
 
@@ -121,5 +124,36 @@ public struct ReportTiming: Sendable, Equatable {
     public init(stage: String, seconds: Double) {
         self.stage = stage
         self.seconds = seconds
+    }
+}
+
+/// What a rescan's report says about itself: that it is a rescan, of which jobs, against which
+/// watchlist state, and what it could not do.
+public struct ReportRescan: Sendable, Equatable {
+    /// `R<id>`.
+    public var id: String
+    /// The jobs whose stored faces were searched, as `id "name"`.
+    public var jobs: [String]
+    /// The watchlist searched.
+    public var watchlist: String
+    /// Its state when searched: faces, removals, newest embedding, model.
+    public var watchlistState: String
+    /// Inputs of those jobs that were not rescanned, and why.
+    public var skipped: [String]
+    /// Problems with the footage (a file changed or missing: hits kept, no thumbnail).
+    public var warnings: [String]
+    /// Frames decoded to cut thumbnails (nothing else is decoded).
+    public var framesDecoded: Int64
+
+    /// A rescan section.
+    public init(id: String, jobs: [String], watchlist: String, watchlistState: String, skipped: [String],
+                warnings: [String], framesDecoded: Int64) {
+        self.id = id
+        self.jobs = jobs
+        self.watchlist = watchlist
+        self.watchlistState = watchlistState
+        self.skipped = skipped
+        self.warnings = warnings
+        self.framesDecoded = framesDecoded
     }
 }

@@ -64,7 +64,9 @@ public struct HTMLReportWriter: ReportWriter {
         for m in h.models {
             out += "<tr><th>model (\(e(m.role)))</th><td>\(e(m.name)) <span class=\"mono\">\(e(m.weightsSHA256))</span></td></tr>\n"
         }
-        out += "</table>\n<h2>Inputs</h2>\n<table>\n"
+        out += "</table>\n"
+        if let r = h.rescan { out += rescanSection(r) }
+        out += "<h2>Inputs</h2>\n<table>\n"
         out += "<tr><th>file</th><th>SHA-256</th><th>camera</th><th>recorded at</th><th>status</th><th>frames sampled</th><th>faces</th><th>hits</th><th>error</th></tr>\n"
         for i in h.inputs {
             out += "<tr><td class=\"mono\">\(e(i.path))</td><td class=\"mono\">\(e(i.sha256))</td>"
@@ -85,6 +87,26 @@ public struct HTMLReportWriter: ReportWriter {
             out += "<tr><th>\(e(t.stage))</th><td>\(FixedDecimal.format(t.seconds, places: 3)) s</td></tr>\n"
         }
         out += "</table>\n</body>\n</html>\n"
+        return out
+    }
+
+    /// What a rescan report says first: it searched stored faces, of which jobs, against which
+    /// watchlist state, and what it could not do.
+    private func rescanSection(_ r: ReportRescan) -> String {
+        let e = HTMLText.escape
+        var out = "<h2>Rescan \(e(r.id))</h2>\n<p>Stored faces of finished jobs searched again against the watchlist as it "
+            + "is now; no footage was decoded except the frames of hits, for thumbnails "
+            + "(\(r.framesDecoded) frames).</p>\n<table>\n"
+        out += "<tr><th>jobs</th><td>\(r.jobs.map(e).joined(separator: "<br>"))</td></tr>\n"
+        out += "<tr><th>watchlist</th><td>\(e(r.watchlist))</td></tr>\n"
+        out += "<tr><th>watchlist state</th><td>\(e(r.watchlistState))</td></tr>\n</table>\n"
+        if !r.skipped.isEmpty {
+            out += "<h3>Not rescanned</h3>\n<ul>\n" + r.skipped.map { "<li>\(e($0))</li>\n" }.joined() + "</ul>\n"
+        }
+        if !r.warnings.isEmpty {
+            out += "<h3 class=\"partial\">Warnings</h3>\n<ul>\n"
+                + r.warnings.map { "<li class=\"partial\">\(e($0))</li>\n" }.joined() + "</ul>\n"
+        }
         return out
     }
 

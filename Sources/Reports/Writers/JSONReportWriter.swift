@@ -18,7 +18,7 @@ public struct JSONReportWriter: ReportWriter {
     }
 
     static func header(_ h: ReportHeader) -> OrderedJSON {
-        .object([
+        var fields: [(String, OrderedJSON)] = [
             ("job_name", .string(h.jobName)),
             ("job_id", .string(h.jobID)),
             ("manifest_sha256", .string(h.manifestHash)),
@@ -41,7 +41,15 @@ public struct JSONReportWriter: ReportWriter {
             })),
             ("settings", .object(h.settings.map { ($0.name, .string($0.value)) })),
             ("timings", .object(h.timings.map { ($0.stage, .fixed($0.seconds, places: 3)) })),
-        ])
+        ]
+        if let r = h.rescan {
+            fields.append(("rescan", .object([
+                ("id", .string(r.id)), ("jobs", .array(r.jobs.map { .string($0) })), ("watchlist", .string(r.watchlist)),
+                ("watchlist_state", .string(r.watchlistState)), ("skipped", .array(r.skipped.map { .string($0) })),
+                ("warnings", .array(r.warnings.map { .string($0) })), ("frames_decoded", .int(r.framesDecoded)),
+            ])))
+        }
+        return .object(fields)
     }
 
     static func hit(_ hit: HitRecord) -> OrderedJSON {

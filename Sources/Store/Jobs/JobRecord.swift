@@ -28,6 +28,13 @@ public struct JobRecord: Sendable, Equatable {
 
     /// Whether a rerun without `--force` leaves the job alone.
     public var isFinished: Bool { status == "done" || status == "partial" || status == "failed" }
+
+    /// The SHA-256 of the embedding model's weights the job's faces were embedded with; nil before
+    /// its first run.
+    public var embedderSHA256: String? {
+        guard let models = try? JSONSerialization.jsonObject(with: Data(modelsJSON.utf8)) as? [[String: Any]] else { return nil }
+        return models.first { $0["role"] as? String == "embedder" }?["sha256"] as? String
+    }
 }
 
 /// An input as the job creator describes it.

@@ -11,19 +11,7 @@ extension JobRepository {
             FROM job_hits h JOIN job_detections d USING (job_id, input_ordinal, frame_index, detection_index)
             WHERE h.job_id = $1
             ORDER BY d.input_ordinal, d.pts_us, d.frame_index, d.detection_index, h.rank, h.identity_id
-            """, [.int8(jobID)], resultFormat: .binary).rows.map { r in
-            let frame: Int64 = try r.decode(1), index: Int = try r.decode(4)
-            return StoredHit(
-                inputOrdinal: try r.decode(0),
-                detection: DetectionRow(frameIndex: frame, sampleOrdinal: try r.decode(2), ptsMicroseconds: try r.decode(3),
-                                        detectionIndex: index,
-                                        box: PixelBox(x: try r.decode(5), y: try r.decode(6), width: try r.decode(7), height: try r.decode(8)),
-                                        score: try r.decode(9), trackID: try r.decode(10), embedding: []),
-                hit: HitRow(frameIndex: frame, detectionIndex: index, identityID: try r.decode(11),
-                            identityName: try r.decode(12), externalID: try r.decode(13), faceID: try r.decode(14),
-                            distance: try r.decode(15), similarity: try r.decode(16), rank: try r.decode(17),
-                            threshold: try r.decode(18), thumbnail: try r.decode(19)))
-        }
+            """, [.int8(jobID)], resultFormat: .binary).rows.map { try StoredHit(row: $0) }
     }
 
     /// Replaces the job's stored sightings (they are derived from hits each time reports are written).

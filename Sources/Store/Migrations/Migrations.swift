@@ -9,6 +9,7 @@ public enum Migrations {
         .m0002Watchlist,
         .m0003Jobs,
         .m0004InputTimeSource,
+        .m0005Rescans,
     ]
 
     /// The newest version this build knows.
