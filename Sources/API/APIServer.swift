@@ -29,11 +29,15 @@ public struct APIServer: Sendable {
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         })
-        post(router, "/register") { (r: RegisterRequest) in try await s.register(r) }
-        post(router, "/build/index") { (r: BuildIndexRequest) in try await s.buildIndex(r) }
-        post(router, "/search") { (r: SearchRequest) in try await s.search(r) }
-        post(router, "/verify") { (r: VerifyRequest) in try await s.verify(r) }
-        post(router, "/represent") { (r: RepresentRequest) in try await s.represent(r) }
+        post(router, "/register") { (r: RegisterRequest, _) in try await s.register(r) }
+        post(router, "/build/index") { (r: BuildIndexRequest, _) in try await s.buildIndex(r) }
+        post(router, "/search") { (r: SearchRequest, _) in try await s.search(r) }
+        post(router, "/verify") { (r: VerifyRequest, _) in try await s.verify(r) }
+        post(router, "/represent") { (r: RepresentRequest, _) in try await s.represent(r) }
+        post(router, "/jobs/:id/rescan", route: "/jobs/{id}/rescan") { (r: RescanJobRequest, context) in
+            try await s.rescan(job: try Self.parameter(context, "id"), r)
+        }
+        post(router, "/footage/search") { (r: FootageSearchRequest, _) in try await s.footageSearch(r) }
         router.get("/watchlists/:watchlist/identities", use: handler("/watchlists/{w}/identities") { _, context in
             APIServer.json(try await s.listIdentities(watchlist: try Self.parameter(context, "watchlist")))
         })
@@ -81,11 +85,11 @@ public struct APIServer: Sendable {
     }
 
     /// A POST route: the body (within the size limit) read as the route's request type, then `body`.
-    private func post<R: APIRequest>(_ router: Router<BasicRequestContext>, _ path: String,
-                                     _ body: @escaping @Sendable (R) async throws -> any Encodable) {
+    private func post<R: APIRequest>(_ router: Router<BasicRequestContext>, _ path: String, route: String? = nil,
+                                     _ body: @escaping @Sendable (R, BasicRequestContext) async throws -> any Encodable) {
         let roots = service.roots
         let limit = service.configuration.maxBodyBytes
-        router.post(RouterPath(path), use: handler(path) { request, _ in
+        router.post(RouterPath(path), use: handler(route ?? path) { request, context in
             if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
                 throw APIError(.contentTooLarge, "request body of \(length) bytes exceeds the limit of \(limit) bytes (--max-body-mb)")
             }
@@ -98,7 +102,7 @@ public struct APIServer: Sendable {
             }
             let fields = try RequestFields(body: Data(buffer.readableBytesView), contentType: request.headers[.contentType],
                                            allowed: R.fields)
-            return APIServer.json(try await body(try R(fields, roots: roots)))
+            return APIServer.json(try await body(try R(fields, roots: roots), context))
         })
     }
 

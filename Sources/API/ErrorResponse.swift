@@ -1,4 +1,5 @@
 import Common
+import Footage
 import Foundation
 import HTTPTypes
 import Logging
@@ -21,6 +22,15 @@ enum ErrorResponse {
             switch e {
             case .unknownWatchlist, .unknownIdentity, .unknownFace: return APIError(.notFound, e.description)
             case .modelConflict: return APIError(.conflict, e.description)
+            default: return APIError(.badRequest, e.description)
+            }
+        case let e as JobStoreError:
+            if case .unknownJob = e { return APIError(.notFound, e.description) }
+            return APIError(e.exitStatus == .locked ? .conflict : .badRequest, e.description)
+        case let e as FootageError:
+            switch e {
+            case .unknownDetection, .unknownSighting: return APIError(.notFound, e.description)
+            case .noFace: return APIError(.badRequest, e.description)
             default: return APIError(.badRequest, e.description)
             }
         case let e as IndexBuildError:

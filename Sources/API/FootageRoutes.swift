@@ -1,0 +1,65 @@
+import FaceEngine
+import Footage
+import Foundation
+import Jobs
+import Store
+import Watchlist
+
+/// The routes over the stored faces of finished jobs: a job rescanned against a watchlist as it
+/// is now, and query by example (`find`).
+extension APIService {
+    /// `POST /jobs/{id}/rescan`: `facejob rescan JOB --watchlist W` (synchronous: nothing is decoded
+    /// but the frames of hits). The report folder must lie under the allowed roots.
+    func rescan(job: String, _ request: RescanJobRequest) async throws -> RescanResponse {
+        if let directory = request.reportDirectory { try checkReportDirectory(directory) }
+        return try await pool.run { [self] in
+            let url = configuration.databaseURL
+            let locator = DatabaseLocator(option: url)
+            let jobID = try database.withConnection { try JobRepository(connection: $0).job(named: job).id }
+            var rescan = request.rescan(job: String(jobID))
+            if rescan.reportDirectory == nil {
+                let folder = try database.withConnection { try JobRepository(connection: $0).job(id: jobID).reportDirectory }
+                rescan.reportDirectory = URL(fileURLWithPath: folder).deletingLastPathComponent()
+                    .appendingPathComponent("rescan-{id}").path
+                try checkReportDirectory(rescan.reportDirectory ?? "")
+            }
+            let result = try RescanRunner(connect: { try locator.connect(migrate: false, startEmbedded: false) }).run(rescan)
+            return RescanResponse(result)
+        }
+    }
+
+    /// `POST /footage/search`: the sightings of the probe's person in the stored footage.
+    func footageSearch(_ request: FootageSearchRequest) async throws -> FootageSearchResponse {
+        try await pool.run { [self] in
+            try database.withConnection { connection in
+                let jobs = JobRepository(connection: connection)
+                let footage = FootageRepository(connection: connection)
+                let probes: [FootageProbe]
+                switch request.probe {
+                case .image(let image):
+                    let analyzer = try self.analyzer()
+                    let faces = try self.faces(of: image, field: "img", enforceDetection: true)
+                    let sha = EmbeddingModelKey(embedder: analyzer.embedder).weightsSHA256
+                    probes = Enroller.chooseFaces(faces, allFaces: request.allFaces).map {
+                        FootageProbe(embedding: $0.embedding, modelSHA256: sha, label: "\(image.label) face")
+                    }
+                case .embedding(let values):
+                    guard values.count == FaceEmbedder.dimensions else {
+                        throw APIError.badRequest("\"embedding\" must have \(FaceEmbedder.dimensions) values, got \(values.count)")
+                    }
+                    probes = [FootageProbe(embedding: values, modelSHA256: try self.analyzer().embedder.modelSHA256,
+                                           label: "embedding")]
+                case .detection(let reference):
+                    probes = [try FootageProbe.detection(reference, jobs: jobs, footage: footage)]
+                case .sighting(let reference):
+                    probes = [try FootageProbe.sighting(reference, jobs: jobs, footage: footage)]
+                }
+                let only = try request.jobs.map { try $0.map { try jobs.job(named: $0).id } }
+                let query = FootageQuery(k: request.k, threshold: request.threshold, jobs: only, camera: request.camera,
+                                         from: request.from, to: request.to)
+                let results = try FootageSearcher.shared.find(probes, query: query, jobs: jobs, footage: footage)
+                return FootageSearchResponse(results: results, probes: probes.map(\.label), threshold: request.threshold ?? 0.6)
+            }
+        }
+    }
+}
