@@ -51,15 +51,8 @@ public struct RescanRunner {
 
         let watchlist = try watchlists.watchlist(named: request.watchlist)
         let selection = try RescanSelection.resolve(request, jobs: jobs)
-        let model = try watchlists.model(for: EmbeddingModelKey(
-            name: ModelCatalog.dlibResNet.model, weightsSHA256: selection.model.sha256,
-            dimension: FaceEmbedder.dimensions, metric: Metric.euclidean.rawValue))
-        let scope = WatchlistScope(watchlist: watchlist, model: model)
-        let counters = try watchlists.state(of: scope)
-        let state = RescanWatchlistState(faces: counters.embeddingCount - counters.tombstoneCount,
-                                         embeddings: counters.embeddingCount, removed: counters.tombstoneCount,
-                                         newestEmbeddingID: counters.maxEmbeddingID, model: selection.model.name,
-                                         modelSHA256: selection.model.sha256)
+        let (scope, state) = try Self.scope(watchlist, modelName: selection.model.name, modelSHA256: selection.model.sha256,
+                                            in: watchlists)
         let plan = try Self.plan(request, selection: selection, watchlist: watchlist, state: state)
         let (opened, created) = try rescans.open(plan)
         let lock = AdvisoryLockKey(name: "facejob.rescan:\(opened.id)")
@@ -117,6 +110,28 @@ public struct RescanRunner {
         rescan = try rescans.rescan(id: rescan.id)
         return RescanResult(rescan: rescan, alreadyFinished: false, inputs: try rescans.inputs(rescanID: rescan.id),
                             reportFiles: files, framesDecoded: decoded)
+    }
+
+    /// The watchlist under the dlib model with these weights, and its state now.
+    static func scope(_ watchlist: Watchlist, modelName: String, modelSHA256: String,
+                      in watchlists: WatchlistRepository) throws -> (WatchlistScope, RescanWatchlistState) {
+        let model = try watchlists.model(for: EmbeddingModelKey(
+            name: ModelCatalog.dlibResNet.model, weightsSHA256: modelSHA256, dimension: FaceEmbedder.dimensions,
+            metric: Metric.euclidean.rawValue))
+        let scope = WatchlistScope(watchlist: watchlist, model: model)
+        let counters = try watchlists.state(of: scope)
+        return (scope, RescanWatchlistState(faces: counters.embeddingCount - counters.tombstoneCount,
+                                            embeddings: counters.embeddingCount, removed: counters.tombstoneCount,
+                                            newestEmbeddingID: counters.maxEmbeddingID, model: modelName,
+                                            modelSHA256: modelSHA256))
+    }
+
+    /// The state of a watchlist under a model now (a sweep compares it with the one it last searched with).
+    public static func watchlistState(_ name: String, model: EmbeddingModelKey,
+                                      connection: PostgresConnection) throws -> RescanWatchlistState {
+        let watchlists = WatchlistRepository(connection: connection)
+        return try scope(try watchlists.watchlist(named: name), modelName: model.name, modelSHA256: model.weightsSHA256,
+                         in: watchlists).1
     }
 
     /// The rescan's identity and inputs: its key hashes the inputs (job, input, footage hash), the

@@ -44,13 +44,26 @@ public struct SweepDefinition: Sendable, Equatable, Codable {
     public var report: ReportSettings
     /// Inputs processed in parallel; nil means one per CPU core.
     public var workers: Int?
+    /// When set, each run first compares the watchlist with the state the sweep last searched
+    /// with; if it changed (someone enrolled or removed), the sweep's jobs that finished in the
+    /// last `days` days are rescanned against it, without decoding.
+    public var rescan: RescanSettings? = nil
+
+    /// The `rescan` section.
+    public struct RescanSettings: Sendable, Equatable, Codable {
+        /// How far back the sweep's jobs are rescanned, in days of job completion.
+        public var days: Int
+
+        /// Settings.
+        public init(days: Int) { self.days = days }
+    }
 
     /// Default for `settle_seconds`.
     public static let defaultSettleSeconds = 300
 
     enum CodingKeys: String, CodingKey {
         case name, database, watchlist, roots, patterns, settleSeconds = "settle_seconds", sampling, detector, model,
-             search, tracking, report, workers
+             search, tracking, report, workers, rescan
     }
 
     /// The footage under the roots that matches the patterns and has settled, sorted by path;

@@ -10,6 +10,9 @@ public struct SweepOutcome: Sendable {
     public var plan: SweepPlan
     /// The job run for the new footage; nil when there was none.
     public var run: RunResult?
+    /// The rescan of the sweep's recent jobs (definition's `rescan`), when the watchlist had
+    /// changed since the sweep last searched; nil otherwise.
+    public var rescan: RescanResult? = nil
 }
 
 /// Another sweep of the same name is running.
@@ -22,7 +25,8 @@ public struct SweepLocked: UserFacingError {
 
 /// `facejob sweep`: under an advisory lock per sweep name, finds footage that is new or changed
 /// since the sweep's earlier runs (path + size + mtime, confirmed by hash, see `SweepPlanner`),
-/// runs it as one job and records it in the sweep ledger.
+/// runs it as one job and records it in the sweep ledger; with `rescan` set, it also rescans its
+/// recent jobs when the watchlist changed since it last searched.
 public struct SweepRunner {
     /// Connections and engine.
     public var environment: WorkerEnvironment
@@ -56,14 +60,50 @@ public struct SweepRunner {
             let files = try InputFile.fingerprint(seenOnly.map { ResolvedInput(path: $0, specIndex: 0, camera: nil, recordedAt: nil) })
             try jobs.recordSeen(sweep: sweep.name, files.map(Self.entry), jobID: nil)
         }
-        guard !plan.toRun.isEmpty else { return SweepOutcome(plan: plan, run: nil) }
+        var outcome = SweepOutcome(plan: plan, run: nil)
+        if !plan.toRun.isEmpty {
+            let manifest = try Self.manifest(for: sweep, files: plan.toRun, base: base)
+            let result = try JobRunner(environment: environment).run(manifest, options: options)
+            let finished = Set(result.inputs.filter { InputStatus(rawValue: $0.status)?.isFinished ?? false }.map(\.file.path))
+            try jobs.recordSeen(sweep: sweep.name, plan.toRun.filter { finished.contains($0.input.path) }.map(Self.entry),
+                                jobID: result.job.id)
+            outcome.run = result
+        }
+        if let days = sweep.rescan?.days {
+            outcome.rescan = try rescanIfChanged(sweep, days: days, base: base, skipping: outcome.run?.job.id, jobs: jobs)
+        }
+        return outcome
+    }
 
-        let manifest = try Self.manifest(for: sweep, files: plan.toRun, base: base)
-        let result = try JobRunner(environment: environment).run(manifest, options: options)
-        let finished = Set(result.inputs.filter { InputStatus(rawValue: $0.status)?.isFinished ?? false }.map(\.file.path))
-        try jobs.recordSeen(sweep: sweep.name, plan.toRun.filter { finished.contains($0.input.path) }.map(Self.entry),
-                            jobID: result.job.id)
-        return SweepOutcome(plan: plan, run: result)
+    /// The definition's `rescan`: when the watchlist's state differs from the one the sweep last
+    /// searched with, the sweep's jobs finished in the last `days` days (but the one just run,
+    /// which searched the watchlist as it is) are rescanned; then the state is recorded. The first
+    /// run with `rescan` only records the state.
+    func rescanIfChanged(_ sweep: SweepDefinition, days: Int, base: URL, skipping current: Int64?,
+                         jobs: JobRepository) throws -> RescanResult? {
+        let state = try RescanRunner.watchlistState(sweep.watchlist, model: environment.engine.embeddingModel,
+                                                    connection: jobs.connection)
+        let previous = try jobs.watchlistState(sweep: sweep.name)
+            .flatMap { try? JSONDecoder().decode(RescanWatchlistState.self, from: Data($0.utf8)) }
+        var result: RescanResult?
+        if let previous, previous != state {
+            let since = Date(timeIntervalSinceNow: -Double(days) * 86_400)
+            let recent = try jobs.sweepJobs(sweep: sweep.name, finishedAfter: since).filter { $0.id != current }
+            if !recent.isEmpty {
+                let folder = URL(fileURLWithPath: InputResolver.absolutePath(sweep.report.directory, base: base))
+                    .appendingPathComponent("rescan-{id}").path
+                do {
+                    result = try RescanRunner(connect: environment.connect).run(RescanRequest(
+                        jobs: recent.map { String($0.id) }, watchlist: sweep.watchlist, reportDirectory: folder))
+                } catch RescanError.nothingToRescan {
+                    result = nil
+                }
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try jobs.recordWatchlistState(sweep: sweep.name, String(decoding: try encoder.encode(state), as: UTF8.self))
+        return result
     }
 
     static func entry(_ f: InputFile) -> SweepLedgerEntry {

@@ -10,7 +10,8 @@ public struct SweepValidator: Sendable {
     public var checkFiles: Bool
 
     /// Top-level keys of a sweep definition.
-    public static let topLevelKeys = ["$schema", "$comment", "name", "database", "watchlist", "roots", "patterns", "settle_seconds"]
+    public static let topLevelKeys = ["$schema", "$comment", "name", "database", "watchlist", "roots", "patterns", "settle_seconds",
+                                         "rescan"]
         + JobSettings.keys
 
     /// Creates a validator.
@@ -52,10 +53,16 @@ public struct SweepValidator: Sendable {
         let patterns = self.patterns(o, at: p, reader: &r)
         let settle = r.int(o, "settle_seconds", at: p, range: 0...604_800) ?? SweepDefinition.defaultSettleSeconds
         let s = r.jobSettings(o, at: p, jobName: name)
+        var rescan: SweepDefinition.RescanSettings?
+        if let v = r.value(o, "rescan", at: p, required: false), let ro = r.object(v, at: p.appending("rescan"), allowed: ["days"]),
+           let days = r.int(ro, "days", at: p.appending("rescan"), range: 1...3650, required: true) {
+            rescan = SweepDefinition.RescanSettings(days: days)
+        }
         guard r.issues.isEmpty else { return .failure(ManifestValidationError(file: nil, issues: r.issues)) }
         return .success(SweepDefinition(name: name, database: database, watchlist: watchlist, roots: roots, patterns: patterns,
                                         settleSeconds: settle, sampling: s.sampling, detector: s.detector, model: s.model,
-                                        search: s.search, tracking: s.tracking, report: s.report, workers: s.workers))
+                                        search: s.search, tracking: s.tracking, report: s.report, workers: s.workers,
+                                        rescan: rescan))
     }
 
     private func roots(_ o: [String: JSONValue], at p: JSONPointer, reader r: inout FieldReader) -> [SweepDefinition.Root] {

@@ -5,7 +5,8 @@ extension Migration {
     /// without decoding. A rescan is keyed by what it searches (the job inputs, the watchlist's
     /// state, the settings), so asking again for the same rescan finds it. Its inputs carry a
     /// checkpoint (the last frame whose hits are committed) so an interrupted rescan resumes
-    /// exactly; its hits point at the stored detections and go when those go (a purged job).
+    /// exactly; its hits point at the stored detections and go when those go (a purged job). A sweep
+    /// remembers the watchlist state it last searched with, to rescan when it changes.
     static let m0005Rescans = Migration(version: 5, name: "rescans", sql: """
         CREATE TABLE rescans (
             id              bigserial PRIMARY KEY,
@@ -59,6 +60,14 @@ extension Migration {
             thumbnail       text,
             PRIMARY KEY (rescan_id, job_id, input_ordinal, frame_index, identity_id),
             FOREIGN KEY (job_id, input_ordinal, frame_index, detection_index) REFERENCES job_detections ON DELETE CASCADE
+        );
+
+        -- The watchlist state each sweep last searched with: a sweep with `rescan` set rescans its
+        -- recent jobs when the state it finds differs.
+        CREATE TABLE sweep_watchlist_states (
+            sweep           text PRIMARY KEY,
+            watchlist_state jsonb NOT NULL,
+            recorded_at     timestamptz NOT NULL DEFAULT now()
         );
         """)
 }
