@@ -115,6 +115,37 @@ public final class FootageCorpus: @unchecked Sendable {
         merged.sort { $0.distance < $1.distance || ($0.distance == $1.distance && $0.row < $1.row) }
         return Array(merged.prefix(k))
     }
+
+    /// Calls `body` with the embedding stored at `row`.
+    public func withVector<R>(atRow row: Int, _ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        var base = 0
+        for shard in shards {
+            if row < base + shard.gallery.count {
+                return try shard.gallery.vector(atRow: row - base).withUnsafeBufferPointer(body)
+            }
+            base += shard.gallery.count
+        }
+        return try body(UnsafeBufferPointer(start: nil, count: 0))
+    }
+
+    /// The `k` nearest stored faces by a plain scan in Double precision, no BLAS: the reference
+    /// `nearest` is checked against.
+    public func nearestByScan(_ probe: [Float], k: Int) -> [(row: Int, distance: Float)] {
+        var all: [(row: Int, distance: Float)] = []
+        all.reserveCapacity(count)
+        var base = 0
+        for shard in shards {
+            for r in 0..<shard.gallery.count {
+                let v = shard.gallery.vector(atRow: r)
+                var sum = 0.0
+                for (a, b) in zip(probe, v) { let t = Double(a) - Double(b); sum += t * t }
+                all.append((base + r, Float(sum.squareRoot())))
+            }
+            base += shard.gallery.count
+        }
+        all.sort { $0.distance < $1.distance || ($0.distance == $1.distance && $0.row < $1.row) }
+        return Array(all.prefix(k))
+    }
 }
 
 /// Per-shard answers written by concurrent iterations.

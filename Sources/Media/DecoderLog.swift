@@ -29,6 +29,10 @@ final class DecoderLog: @unchecked Sendable {
     /// lines are printed only when `FFmpegLog.printLevel` allows it. Installed by `FFmpegLog.configure`.
     static func handle(_ avcl: UnsafeMutableRawPointer?, _ level: Int32, _ format: UnsafePointer<CChar>?,
                        _ arguments: CVaListPointer) {
+        // FFmpeg hands a custom callback every message, its level filter applies only to its own
+        // default callback: drop what is neither collected nor printed before formatting it (the
+        // MP4 demuxer alone writes a debug line per sample while it builds its index).
+        guard level <= AV_LOG_ERROR || level <= FFmpegLog.printLevel else { return }
         var line = [CChar](repeating: 0, count: 1024)
         var printPrefix: Int32 = 1
         av_log_format_line2(avcl, level, format, arguments, &line, Int32(line.count), &printPrefix)

@@ -5,13 +5,17 @@ import Reports
 import Store
 
 /// A rescan's thumbnails: the footage is checked against the SHA-256 its job recorded, then only
-/// the frames of hits are decoded, by seeking to each group of nearby hit frames. A file that
+/// the frames of hits are decoded, by seeking to each group of nearby hit frames (groups side by side,
+/// one per core). A file that
 /// changed or went missing keeps its hits and loses its thumbnails, with a warning.
 struct RescanThumbnails {
     /// The rescan's report folder.
     let reportDirectory: URL
     /// Hit frames closer than this (ms) are decoded in one pass instead of seeking again.
     var gapMs: Int64 = 5_000
+    /// A pass longer than this (ms) is cut in two, so that long runs of hits decode on every core
+    /// (each piece costs one more seek: the frames from its keyframe on).
+    var pieceMs: Int64 = 30_000
 
     /// What cutting an input's thumbnails did.
     struct Outcome {
@@ -46,35 +50,28 @@ struct RescanThumbnails {
         let ptsOf = Dictionary(hits.map { ($0.detection.frameIndex, $0.detection.ptsMicroseconds / 1000) }, uniquingKeysWith: { a, _ in a })
         var groups: [[Int64]] = []
         for f in frames {
-            if let last = groups.last?.last, let a = ptsOf[last], let b = ptsOf[f], b - a <= gapMs {
+            if let first = groups.last?.first, let last = groups.last?.last, let a = ptsOf[last], let b = ptsOf[f],
+               let start = ptsOf[first], b - a <= gapMs, b - start <= pieceMs {
                 groups[groups.count - 1].append(f)
             } else {
                 groups.append([f])
             }
         }
-        do {
-            for group in groups {
-                var options = DecodeOptions()
-                options.frames = Set(group)
-                options.fromMs = ptsOf[group[0]]
-                options.toMs = ptsOf[group[group.count - 1]]
-                let decoder = try VideoDecoder(path: path, options: options)
-                defer { out.framesDecoded += decoder.stats.framesDecoded }
-                while let frame = try decoder.next() {
-                    guard let image = frame.image else { continue }
-                    for (d, hit) in (faces[frame.index] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                        guard let crop = Thumbnail.crop(image, box: hit.detection.box) else { continue }
-                        let relative = ThumbnailPath.forHit(inputIndex: rescanOrdinal, frameIndex: frame.index,
-                                                            trackID: hit.detection.trackID)
-                        let url = reportDirectory.appendingPathComponent(relative)
-                        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                        try JPEGWriter.write(crop, to: url.path, quality: 85)
-                        out.thumbnails.append((frame.index, d, relative))
-                    }
-                }
+        // Groups are independent: each decodes on a core of its own (one decoder thread each).
+        let results = GroupResults(count: groups.count)
+        let threads = groups.count > 1 ? 1 : 0
+        DispatchQueue.concurrentPerform(iterations: groups.count) { g in
+            results.set(g, Result { try cutGroup(groups[g], faces: faces, ptsOf: ptsOf, path: path, rescanOrdinal: rescanOrdinal,
+                                            threads: threads) })
+        }
+        for result in results.all() {
+            switch result {
+            case .success(let (thumbnails, decoded)):
+                out.thumbnails += thumbnails
+                out.framesDecoded += decoded
+            case .failure(let error):
+                if out.warning == nil { out.warning = "\(path): thumbnails could not be cut (\(error)); the hits are kept" }
             }
-        } catch {
-            out.warning = "\(path): thumbnails could not be cut (\(error)); the hits are kept"
         }
         let cut = Set(out.thumbnails.map(\.frameIndex))
         if out.warning == nil, let missing = frames.first(where: { !cut.contains($0) }) {
@@ -83,4 +80,45 @@ struct RescanThumbnails {
         }
         return out
     }
+
+    /// Decodes one group of nearby hit frames (one seek) and writes their faces' thumbnails.
+    private func cutGroup(_ group: [Int64], faces: [Int64: [Int: StoredHit]], ptsOf: [Int64: Int64], path: String,
+                     rescanOrdinal: Int, threads: Int) throws -> ([(frameIndex: Int64, detectionIndex: Int, path: String)], Int64) {
+        var options = DecodeOptions()
+        options.frames = Set(group)
+        options.fromMs = ptsOf[group[0]]
+        options.toMs = ptsOf[group[group.count - 1]]
+        options.threads = threads
+        let decoder = try VideoDecoder(path: path, options: options)
+        var written: [(frameIndex: Int64, detectionIndex: Int, path: String)] = []
+        while let frame = try decoder.next() {
+            guard let image = frame.image else { continue }
+            for (d, hit) in (faces[frame.index] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                guard let crop = Thumbnail.crop(image, box: hit.detection.box) else { continue }
+                let relative = ThumbnailPath.forHit(inputIndex: rescanOrdinal, frameIndex: frame.index, trackID: hit.detection.trackID)
+                let url = reportDirectory.appendingPathComponent(relative)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try JPEGWriter.write(crop, to: url.path, quality: 85)
+                written.append((frame.index, d, relative))
+            }
+        }
+        return (written, decoder.stats.framesDecoded)
+    }
+}
+
+/// Per-group outcomes written by concurrent iterations.
+private final class GroupResults: @unchecked Sendable {
+    typealias Outcome = Result<([(frameIndex: Int64, detectionIndex: Int, path: String)], Int64), Error>
+    private var slots: [Outcome?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ value: Outcome) {
+        lock.lock()
+        slots[i] = value
+        lock.unlock()
+    }
+
+    func all() -> [Outcome] { slots.compactMap { $0 } }
 }

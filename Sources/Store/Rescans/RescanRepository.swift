@@ -175,12 +175,14 @@ public final class RescanRepository: @unchecked Sendable {
                                                [.int8(rescanID), .int4(Int32(ordinal))])
             guard input.rowCount == 1 else { return }
             let job = try input[0].decode(0, as: Int64.self), source = try input[0].decode(1, as: Int32.self)
-            for t in thumbnails {
+            if !thumbnails.isEmpty {
                 try connection.execute("""
-                    UPDATE rescan_hits SET thumbnail = $6 WHERE rescan_id = $1 AND job_id = $2 AND input_ordinal = $3
-                      AND frame_index = $4 AND detection_index = $5
-                    """, [.int8(rescanID), .int8(job), .int4(source), .int8(t.frameIndex), .int4(Int32(t.detectionIndex)),
-                          .text(t.path)])
+                    UPDATE rescan_hits h SET thumbnail = t.path
+                    FROM unnest($4::bigint[], $5::integer[], $6::text[]) AS t(frame_index, detection_index, path)
+                    WHERE h.rescan_id = $1 AND h.job_id = $2 AND h.input_ordinal = $3
+                      AND h.frame_index = t.frame_index AND h.detection_index = t.detection_index
+                    """, [.int8(rescanID), .int8(job), .int4(source), .int8Array(thumbnails.map(\.frameIndex)),
+                          .int4Array(thumbnails.map { Int32($0.detectionIndex) }), .textArray(thumbnails.map(\.path))])
             }
             try connection.execute("""
                 UPDATE rescan_inputs SET status = $3, warning = $4, seconds = seconds + $5 WHERE rescan_id = $1 AND ordinal = $2
