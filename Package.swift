@@ -90,7 +90,7 @@ let package = Package(
         // The REST API (`facejob serve`): routes and Codable request/response types over the libraries.
         .target(name: "API",
                 dependencies: ["Common", "JSON", "Media", "FaceEngine", "Search", "Postgres", "Store", "Watchlist", "Jobs",
-                               "Footage",
+                               "Reports", "Footage",
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "Crypto", package: "swift-crypto")],

@@ -109,14 +109,14 @@ func query(_ connection: PostgresConnection, queries: Int, dump: String?) throws
         agree += exact.filter(fast.contains).count
         total += exact.count
     }
-    let usage = rusage_self()
+    let usage = peakKiB()
     print(String(format: "corpus %d faces loaded in %.2f s; find k=10 over %d probes: median %.1f ms, p90 %.1f ms, max %.1f ms; "
                  + "recall@10 vs brute force %.4f; peak RSS %.0f MiB",
                  corpus.count, load, queries, times[times.count / 2], times[times.count * 9 / 10], times[times.count - 1],
                  Double(agree) / Double(max(1, total)), Double(usage) / 1024))
 }
 
-func rusage_self() -> Int {
+func peakKiB() -> Int {
     var usage = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
     return usage.ru_maxrss

@@ -1,6 +1,6 @@
 import Common
-import Postgres
 import Foundation
+import Postgres
 import Reports
 import Store
 

@@ -51,10 +51,11 @@ struct RescanSelection {
                 skipped.append("job \(job.id) \"\(job.name)\": no embedding model recorded (it never ran an input)")
                 continue
             }
-            if model == nil { model = embedder }
-            guard embedder == model else {
+            let searched = model ?? embedder
+            model = searched
+            guard embedder == searched else {
                 skipped.append("job \(job.id) \"\(job.name)\": embedded with \(embedder.name) \(embedder.sha256.prefix(12)), "
-                               + "not with \(model!.name) \(model!.sha256.prefix(12)) like the newer jobs")
+                               + "not with \(searched.name) \(searched.sha256.prefix(12)) like the newer jobs")
                 continue
             }
             for input in try repository.inputs(jobID: job.id) {
