@@ -37,9 +37,12 @@ public final class FootageCorpus: @unchecked Sendable {
     /// at most `shardSize` faces.
     public static func load(jobs: [JobRecord], repository: JobRepository, footage: FootageRepository,
                             pageSize: Int = 50_000, shardSize: Int? = nil) throws -> FootageCorpus {
+        // The same footage stored by several jobs (a job re-run under another name, a manifest
+        // copied) is answered once: from the newest job that stored it.
         var inputs: [String: Input] = [:]
-        for job in jobs {
-            for i in try repository.inputs(jobID: job.id) {
+        var seen = Set<String>()
+        for job in jobs.sorted(by: { $0.id > $1.id }) {
+            for i in try repository.inputs(jobID: job.id) where seen.insert(i.file.sha256).inserted {
                 inputs["\(job.id)/\(i.ordinal)"] = Input(job: job, record: i,
                                                          recordedAt: i.file.recordedAt.flatMap(RecordingStart.init(rfc3339:)))
             }
@@ -67,6 +70,7 @@ public final class FootageCorpus: @unchecked Sendable {
             let page = try footage.corpus(jobIDs: jobs.map(\.id), after: position, limit: pageSize)
             for s in page.detections {
                 let d = s.detection
+                guard inputs["\(s.jobID)/\(s.inputOrdinal)"] != nil else { continue }
                 if dimension == 0 { dimension = d.embedding.count }
                 guard d.embedding.count == dimension, dimension > 0 else { continue }
                 if ids.isEmpty { vectors.reserveCapacity(min(perShard, total) * dimension) }
