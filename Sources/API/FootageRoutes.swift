@@ -44,8 +44,8 @@ extension APIService {
                         FootageProbe(embedding: $0.embedding, modelSHA256: sha, label: "\(image.label) face")
                     }
                 case .embedding(let values):
-                    guard values.count == FaceEmbedder.dimensions else {
-                        throw APIError.badRequest("\"embedding\" must have \(FaceEmbedder.dimensions) values, got \(values.count)")
+                    guard values.count == FaceEmbedder.dimensions, values.allSatisfy(\.isFinite) else {
+                        throw APIError.badRequest("\"embedding\" must have \(FaceEmbedder.dimensions) finite values, got \(values.count)")
                     }
                     probes = [FootageProbe(embedding: values, modelSHA256: try self.analyzer().embedder.modelSHA256,
                                            label: "embedding")]

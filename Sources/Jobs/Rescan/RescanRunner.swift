@@ -91,9 +91,7 @@ public struct RescanRunner {
                 try search.run(rescanID: rescan.id, input: input, request: WatchlistSearchRequest(
                     method: manifest.search.method == .ann ? .ann : .exact, k: manifest.search.k, threshold: Float(threshold)))
             }
-            let hits = try rescans.hits(rescanID: rescan.id).filter {
-                $0.jobID == input.jobID && $0.hit.inputOrdinal == input.inputOrdinal
-            }.map(\.hit)
+            let hits = try rescans.hits(rescanID: rescan.id, ordinal: input.ordinal).map(\.hit)
             let outcome = request.thumbnails
                 ? thumbnails.cut(path: source.file.path, sha256: source.file.sha256, jobID: input.jobID,
                                  rescanOrdinal: input.ordinal, hits: hits)

@@ -202,17 +202,18 @@ public final class RescanRepository: @unchecked Sendable {
             """, [.int8(rescanID)]).scalar(String.self)
     }
 
-    /// Every hit of the rescan with its stored detection, in input, time, detection and rank order.
-    public func hits(rescanID: Int64) throws -> [(jobID: Int64, hit: StoredHit)] {
+    /// Every hit of the rescan (or of one of its inputs, `ordinal`) with its stored detection, in
+    /// input, time, detection and rank order.
+    public func hits(rescanID: Int64, ordinal: Int? = nil) throws -> [(jobID: Int64, hit: StoredHit)] {
         try connection.execute("""
             SELECT d.input_ordinal, d.frame_index, d.sample_ordinal, d.pts_us, d.detection_index, d.box_x, d.box_y,
                    d.box_w, d.box_h, d.score, d.track_id, h.identity_id, h.identity_name, h.external_id, h.face_id,
                    h.distance, h.similarity, h.rank, h.threshold, h.thumbnail, h.job_id
             FROM rescan_hits h JOIN job_detections d USING (job_id, input_ordinal, frame_index, detection_index)
             JOIN rescan_inputs i ON i.rescan_id = h.rescan_id AND i.job_id = h.job_id AND i.input_ordinal = h.input_ordinal
-            WHERE h.rescan_id = $1
+            WHERE h.rescan_id = $1 AND ($2::integer IS NULL OR i.ordinal = $2)
             ORDER BY i.ordinal, d.pts_us, d.frame_index, d.detection_index, h.rank, h.identity_id
-            """, [.int8(rescanID)], resultFormat: .binary).rows.map { r in
+            """, [.int8(rescanID), ordinal.map { .int4(Int32($0)) } ?? .null], resultFormat: .binary).rows.map { r in
             (try r.decode(20), try StoredHit(row: r))
         }
     }
