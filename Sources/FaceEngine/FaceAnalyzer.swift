@@ -76,6 +76,41 @@ public struct FaceAnalyzer: Sendable {
         }
     }
 
+    /// The faces inside `regions` (frame pixels) only, found by detecting on each region's crop:
+    /// motion-gated detection looks only where the picture changed. Regions should not overlap;
+    /// a face found twice where they touch is kept once (the higher score). Landmarks and chips
+    /// are taken from the whole frame, so a face near a region's edge aligns as in a full pass.
+    /// Highest score first, as `align(_:options:)`.
+    public func align(_ image: RGBImage, options: MTCNNOptions = MTCNNOptions(),
+                      regions: [(x: Int, y: Int, width: Int, height: Int)]) throws -> [AlignedFace] {
+        var found: [FaceDetection] = []
+        for r in regions {
+            guard let crop = image.cropped(x: r.x, y: r.y, width: r.width, height: r.height) else { continue }
+            let dx = Float(max(0, r.x)), dy = Float(max(0, r.y))
+            for d in try detector.detect(crop, options: options) {
+                let moved = d.translated(x: dx, y: dy)
+                if let twin = found.firstIndex(where: { Self.overlap($0.box, moved.box) > 0.5 }) {
+                    if moved.score > found[twin].score { found[twin] = moved }
+                } else {
+                    found.append(moved)
+                }
+            }
+        }
+        found.sort { $0.score > $1.score }
+        return found.map { detection in
+            let rect = Self.dlibRect(for: detection.box)
+            let (landmarks, chip) = alignment(image, rect: rect)
+            return AlignedFace(detection: detection, rect: rect, landmarks: landmarks, chip: chip)
+        }
+    }
+
+    static func overlap(_ a: FaceDetection.Box, _ b: FaceDetection.Box) -> Float {
+        let ix = max(0, min(a.x + a.width, b.x + b.width) - max(a.x, b.x))
+        let iy = max(0, min(a.y + a.height, b.y + b.height) - max(a.y, b.y))
+        let union = a.width * a.height + b.width * b.height - ix * iy
+        return union > 0 ? ix * iy / union : 0
+    }
+
     /// dlib's five landmarks inside `rect` and the 150x150 chip they align.
     func alignment(_ image: RGBImage, rect: FaceRect) -> (landmarks: [PixelPoint], chip: RGBImage) {
         let landmarks = predictor.landmarks(in: image, rect: rect)

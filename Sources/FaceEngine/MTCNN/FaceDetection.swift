@@ -92,6 +92,16 @@ public struct FaceDetection: Sendable, Equatable, Codable {
 }
 
 extension FaceDetection {
+    /// The same detection moved by (dx, dy) pixels: from a crop's coordinates to its frame's.
+    public func translated(x dx: Float, y dy: Float) -> FaceDetection {
+        func p(_ q: Point) -> Point { Point(x: q.x + dx, y: q.y + dy) }
+        let l = landmarks
+        return FaceDetection(
+            box: Box(x: box.x + dx, y: box.y + dy, width: box.width, height: box.height), score: score,
+            landmarks: Landmarks(leftEye: p(l.leftEye), rightEye: p(l.rightEye), nose: p(l.nose),
+                                 mouthLeft: p(l.mouthLeft), mouthRight: p(l.mouthRight)))
+    }
+
     /// The detection with every coordinate multiplied by (x, y), e.g. to map it from a resized copy.
     public func scaled(x sx: Float, y sy: Float) -> FaceDetection {
         func p(_ q: Point) -> Point { Point(x: q.x * sx, y: q.y * sy) }

@@ -64,7 +64,7 @@ extension FieldReader {
 
     mutating func detector(_ v: JSONValue, at p: JSONPointer) -> DetectorSettings {
         var out = DetectorSettings()
-        guard let o = object(v, at: p, allowed: ["min_face", "thresholds", "max_side"]) else { return out }
+        guard let o = object(v, at: p, allowed: ["min_face", "thresholds", "max_side", "motion_gate"]) else { return out }
         if let m = int(o, "min_face", at: p, range: 12...4096) { out.minFace = m }
         if let t = value(o, "thresholds", at: p, required: false) {
             let tp = p.appending("thresholds")
@@ -80,6 +80,22 @@ extension FieldReader {
             }
         }
         out.maxSide = int(o, "max_side", at: p, range: 64...16384)
+        if let g = value(o, "motion_gate", at: p, required: false) { out.motionGate = motionGate(g, at: p.appending("motion_gate")) }
+        return out
+    }
+
+    /// `true`, `false`, or an object of settings (`enabled` true unless said).
+    mutating func motionGate(_ v: JSONValue, at p: JSONPointer) -> MotionGateSettings {
+        var out = MotionGateSettings()
+        if case .bool(let on) = v { out.enabled = on; return out }
+        guard let o = object(v, at: p, allowed: ["enabled", "refresh_seconds", "threshold", "margin", "full_above"]) else {
+            return out
+        }
+        out.enabled = bool(o, "enabled", at: p) ?? true
+        if let r = double(o, "refresh_seconds", at: p, min: 0.1, max: 3600) { out.refreshSeconds = r }
+        if let t = double(o, "threshold", at: p, min: 1, max: 255) { out.threshold = t }
+        if let m = double(o, "margin", at: p, min: 0, max: 0.5) { out.margin = m }
+        if let f = double(o, "full_above", at: p, min: 0, max: 1) { out.fullAbove = f }
         return out
     }
 

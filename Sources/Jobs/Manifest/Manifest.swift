@@ -207,15 +207,60 @@ public struct DetectorSettings: Sendable, Equatable, Codable {
     public var thresholds: [Double]
     /// Frames whose longer side exceeds this are scaled down before detection; nil = never.
     public var maxSide: Int?
+    /// Motion-gated detection (`MotionGate`).
+    public var motionGate: MotionGateSettings
 
     /// Creates detector settings; defaults are MTCNN's published ones.
-    public init(minFace: Int = 20, thresholds: [Double] = [0.6, 0.7, 0.7], maxSide: Int? = nil) {
+    public init(minFace: Int = 20, thresholds: [Double] = [0.6, 0.7, 0.7], maxSide: Int? = nil,
+                motionGate: MotionGateSettings = MotionGateSettings()) {
         self.minFace = minFace
         self.thresholds = thresholds
         self.maxSide = maxSide
+        self.motionGate = motionGate
     }
 
-    enum CodingKeys: String, CodingKey { case minFace = "min_face", thresholds, maxSide = "max_side" }
+    enum CodingKeys: String, CodingKey { case minFace = "min_face", thresholds, maxSide = "max_side", motionGate = "motion_gate" }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        minFace = try c.decode(Int.self, forKey: .minFace)
+        thresholds = try c.decode([Double].self, forKey: .thresholds)
+        maxSide = try c.decodeIfPresent(Int.self, forKey: .maxSide)
+        // Jobs stored before the gate existed ran without it.
+        motionGate = try c.decodeIfPresent(MotionGateSettings.self, forKey: .motionGate) ?? MotionGateSettings(enabled: false)
+    }
+}
+
+/// Where the detector looks: `detector.motion_gate` of a manifest. See `MotionGate`.
+public struct MotionGateSettings: Sendable, Equatable, Codable {
+    /// Off: every sampled frame is searched whole.
+    public var enabled: Bool
+    /// Seconds between full-frame passes (faces that stood still since the last one are found there).
+    public var refreshSeconds: Double
+    /// How far (0–255 luma levels) a 16x16 cell's mean must move from the background to count as changed.
+    public var threshold: Double
+    /// Margin around changed cells, as a fraction of the frame's longer side.
+    public var margin: Double
+    /// Above this fraction of changed cells the whole frame is searched (a cut, a moving camera).
+    public var fullAbove: Double
+
+    /// The defaults.
+    public init(enabled: Bool = MotionGateSettings.enabledByDefault, refreshSeconds: Double = 2, threshold: Double = 10,
+                margin: Double = 0.02, fullAbove: Double = 0.4) {
+        self.enabled = enabled
+        self.refreshSeconds = refreshSeconds
+        self.threshold = threshold
+        self.margin = margin
+        self.fullAbove = fullAbove
+    }
+
+    /// Whether a manifest that does not mention the gate gets it.
+    public static let enabledByDefault = false
+
+    enum CodingKeys: String, CodingKey {
+        case enabled, threshold, margin
+        case refreshSeconds = "refresh_seconds", fullAbove = "full_above"
+    }
 }
 
 /// Watchlist search settings.

@@ -78,6 +78,14 @@ final class DlibFrameAnalyzer: BatchEmbeddingAnalyzing {
         }
     }
 
+    func align(_ image: RGBImage, regions: [(x: Int, y: Int, width: Int, height: Int)]) throws -> [AlignedFrameFace] {
+        try analyzer.align(image, options: options, regions: regions).map { face in
+            let b = face.detection.box
+            return AlignedFrameFace(box: PixelBox(x: Double(b.x), y: Double(b.y), width: Double(b.width), height: Double(b.height)),
+                                    score: Double(face.detection.score), chip: face.chip)
+        }
+    }
+
     func embed(_ chips: [RGBImage]) throws -> [[Float]] { analyzer.embedder.embed(chips) }
 }
 

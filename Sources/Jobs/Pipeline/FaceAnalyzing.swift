@@ -51,8 +51,17 @@ public struct AlignedFrameFace: Sendable {
 public protocol BatchEmbeddingAnalyzing: FaceAnalyzing {
     /// The faces of `image`, aligned, in the order `analyze` returns them.
     func align(_ image: RGBImage) throws -> [AlignedFrameFace]
+    /// The faces inside `regions` (frame pixels) only, for motion-gated detection.
+    func align(_ image: RGBImage, regions: [(x: Int, y: Int, width: Int, height: Int)]) throws -> [AlignedFrameFace]
     /// The embeddings of `chips` (from any frames), in order.
     func embed(_ chips: [RGBImage]) throws -> [[Float]]
+}
+
+extension BatchEmbeddingAnalyzing {
+    /// An engine that cannot restrict its search looks at the whole frame.
+    func align(_ image: RGBImage, regions: [(x: Int, y: Int, width: Int, height: Int)]) throws -> [AlignedFrameFace] {
+        try align(image)
+    }
 }
 
 /// Where the runner gets its engines and what it records about them.

@@ -29,6 +29,8 @@ final class FrameLookahead {
 
     private final class Slot: @unchecked Sendable {
         let frame: VideoFrame
+        /// Where to look (the motion gate's decision).
+        var decision = MotionGate.Decision.full
         var result: Result<[FrameFace], Error> = .success([])
         /// Aligned faces whose embeddings are still to come (guarded by the lookahead's lock).
         var faces: [FrameFace] = []
@@ -51,6 +53,8 @@ final class FrameLookahead {
     private let limit: Int
     private var slots: [Slot] = []
     private var head = 0
+    /// Frames handed back so far.
+    private(set) var returned = 0
     private let work = Work()
     private let running = DispatchGroup()
 
@@ -122,7 +126,12 @@ final class FrameLookahead {
                     c.lock()
                     continue
                 }
-                let aligned = Result { try batched.align(image) }
+                let aligned: Result<[AlignedFrameFace], Error>
+                switch slot.decision {
+                case .full: aligned = Result { try batched.align(image) }
+                case .regions(let r) where r.isEmpty: aligned = .success([])
+                case .regions(let r): aligned = Result { try batched.align(image, regions: r.map { ($0.x, $0.y, $0.width, $0.height) }) }
+                }
                 c.lock()
                 switch aligned {
                 case .success(let faces) where !faces.isEmpty:
@@ -142,10 +151,11 @@ final class FrameLookahead {
         c.unlock()
     }
 
-    /// Starts analysing `frame` and returns the oldest frames whose analysis is over, in order;
-    /// blocks for the oldest while `limit` frames are held.
-    func push(_ frame: VideoFrame) throws -> [Analysed] {
+    /// Starts analysing `frame` (where `decision` says) and returns the oldest frames whose
+    /// analysis is over, in order; blocks for the oldest while `limit` frames are held.
+    func push(_ frame: VideoFrame, decision: MotionGate.Decision = .full) throws -> [Analysed] {
         let slot = Slot(frame)
+        slot.decision = decision
         slots.append(slot)
         work.condition.lock()
         work.frames.append(slot)
@@ -155,6 +165,19 @@ final class FrameLookahead {
         while head < slots.count {
             let oldest = slots[head]
             if slots.count - head >= limit { oldest.done.wait() } else if oldest.done.wait(timeout: .now()) != .success { break }
+            out.append((oldest.frame, try take(oldest)))
+        }
+        compact()
+        return out
+    }
+
+    /// Waits until the first `count` frames pushed have been handed back and returns those not
+    /// handed back before, in order (the motion gate needs the faces of earlier frames).
+    func results(through count: Int) throws -> [Analysed] {
+        var out: [Analysed] = []
+        while returned < count, head < slots.count {
+            let oldest = slots[head]
+            oldest.done.wait()
             out.append((oldest.frame, try take(oldest)))
         }
         compact()
@@ -188,6 +211,7 @@ final class FrameLookahead {
 
     private func take(_ slot: Slot) throws -> [FrameFace] {
         head += 1
+        returned += 1
         return try slot.result.get()
     }
 

@@ -108,6 +108,36 @@ public final class InputPipeline {
         // (and analyse frames of the next batch long before their batch commits).
         let lookahead = FrameLookahead(analyzer: analyzer, limit: 2 * analysisThreads, threads: analysisThreads)
         defer { lookahead.cancel() }
+        // Fixed cameras: look only where the picture changed (a full pass at the start, after a
+        // resume, every `refresh_seconds` and at cuts).
+        var gate = manifest.detector.motionGate.enabled
+            ? MotionGate(settings: manifest.detector.motionGate, restoring: input.checkpointSample == nil ? nil : input.gateState)
+            : nil
+        // The gate's state after each frame in flight: a batch commits the state after its last frame.
+        var gateStates: [Int64: Data] = [:]
+        // Faces of recent frames by sample ordinal, for the gate's seeds (from the committed
+        // detections after a resume).
+        var recentFaces: [Int64: [PixelBox]] = [:]
+        var pushed: Int64 = 0
+        let firstOrdinal = nextSample
+        if gate != nil, let checkpoint = input.checkpointSample {
+            let from = checkpoint - Int64(MotionGate.seedLag + MotionGate.seedWindow)
+            for d in try jobs.detections(jobID: context.jobID, ordinal: input.ordinal, fromSample: from) {
+                recentFaces[d.sampleOrdinal, default: []].append(d.box)
+            }
+        }
+        var analysedCount: Int64 = 0
+        func received(_ analysed: [FrameLookahead.Analysed]) throws {
+            for a in analysed {
+                if gate != nil {
+                    recentFaces[firstOrdinal + analysedCount] = a.faces.map(\.box)
+                    recentFaces = recentFaces.filter { $0.key > firstOrdinal + analysedCount - Int64(MotionGate.seedLag + MotionGate.seedWindow) }
+                }
+                analysedCount += 1
+                batch.append(a)
+                if batch.count >= context.batchSize { try flush() }
+            }
+        }
         var batch: [FrameLookahead.Analysed] = []
         var batchStarted = Date()
         var damaged: Int64 = 0
@@ -136,9 +166,11 @@ public final class InputPipeline {
                                      detections: result.detections, hits: result.hits, checkpointMs: last.ptsMs,
                                      checkpointSample: nextSample + frames - 1, nextTrackID: tracker.state.nextTrackID,
                                      frames: frames, damagedFrames: damagedInBatch, frameWidth: size.width,
-                                     frameHeight: size.height, seconds: Date().timeIntervalSince(batchStarted)),
+                                     frameHeight: size.height, seconds: Date().timeIntervalSince(batchStarted),
+                                     gateState: gateStates[last.index]),
                             leaseSeconds: context.leaseSeconds)
             nextSample += frames
+            gateStates = gateStates.filter { $0.key > last.index }
             counters.frames += frames
             counters.faces += Int64(result.detections.count)
             counters.hits += Int64(result.hits.count)
@@ -157,19 +189,23 @@ public final class InputPipeline {
                     totalUs = d.map { $0 * 1000 }
                     try jobs.describe(jobID: context.jobID, ordinal: input.ordinal, width: w, height: h, durationMs: d)
                 case .frame(let frame):
-                    for analysed in try lookahead.push(frame) {
-                        batch.append(analysed)
-                        if batch.count >= context.batchSize { try flush() }
+                    var decision = MotionGate.Decision.full
+                    if gate != nil, let image = frame.image {
+                        // The seeds are the faces of the frames `seedLag` back: wait for them.
+                        let ordinal = firstOrdinal + pushed, lag = Int64(MotionGate.seedLag)
+                        try received(try lookahead.results(through: Int(max(0, pushed - lag + 1))))
+                        let seeds = ((ordinal - lag - Int64(MotionGate.seedWindow) + 1)...(ordinal - lag)).flatMap { recentFaces[$0] ?? [] }
+                        decision = gate?.decide(image, ptsMs: frame.ptsMs, seeds: seeds, forceFull: ordinal < lag) ?? .full
                     }
+                    if let state = gate?.state { gateStates[frame.index] = state }
+                    try received(try lookahead.push(frame, decision: decision))
+                    pushed += 1
                 case .finished(let stats, let kept):
                     issues = kept
                     issueCount = stats.issueCount
                 }
             }
-            for analysed in try lookahead.drain() {
-                batch.append(analysed)
-                if batch.count >= context.batchSize { try flush() }
-            }
+            try received(try lookahead.drain())
             try flush()
         } catch JobStoreError.leaseLost {
             return .leaseLost

@@ -12,18 +12,7 @@ enum Thumbnail {
         let y0 = max(0, Int((box.y - box.height * margin).rounded(.down)))
         let x1 = min(image.width, Int((box.x + box.width * (1 + margin)).rounded(.up)))
         let y1 = min(image.height, Int((box.y + box.height * (1 + margin)).rounded(.up)))
-        guard x1 > x0, y1 > y0 else { return nil }
-        let w = x1 - x0, h = y1 - y0
-        var pixels = [UInt8](repeating: 0, count: w * h * 3)
-        image.pixels.withUnsafeBufferPointer { src in
-            pixels.withUnsafeMutableBufferPointer { dst in
-                for row in 0..<h {
-                    let s = (y0 + row) * image.stride + x0 * 3
-                    for i in 0..<(w * 3) { dst[row * w * 3 + i] = src[s + i] }
-                }
-            }
-        }
-        return RGBImage(width: w, height: h, pixels: pixels)
+        return image.cropped(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
     }
 }
 

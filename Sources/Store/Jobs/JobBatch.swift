@@ -1,4 +1,5 @@
 import Common
+import Foundation
 import Postgres
 
 /// A face found in a sampled frame, as committed with its batch.
@@ -111,11 +112,13 @@ public struct JobBatch: Sendable, Equatable {
     public var frameHeight: Int
     /// Processing seconds spent on the batch.
     public var seconds: Double
+    /// The motion gate's state after the batch's last frame (nil without a gate).
+    public var gateState: Data?
 
     /// Creates a batch.
     public init(jobID: Int64, inputOrdinal: Int, owner: String, detections: [DetectionRow], hits: [HitRow],
                 checkpointMs: Int64, checkpointSample: Int64, nextTrackID: Int64, frames: Int64, damagedFrames: Int64,
-                frameWidth: Int, frameHeight: Int, seconds: Double) {
+                frameWidth: Int, frameHeight: Int, seconds: Double, gateState: Data? = nil) {
         self.jobID = jobID
         self.inputOrdinal = inputOrdinal
         self.owner = owner
@@ -129,5 +132,6 @@ public struct JobBatch: Sendable, Equatable {
         self.frameWidth = frameWidth
         self.frameHeight = frameHeight
         self.seconds = seconds
+        self.gateState = gateState
     }
 }

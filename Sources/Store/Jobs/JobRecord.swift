@@ -103,4 +103,6 @@ public struct JobInputRecord: Sendable, Equatable {
     public var damagedFrames: Int64
     /// Processing seconds, summed over runs.
     public var seconds: Double
+    /// The motion gate's state after the checkpointed frame (nil: no gate, or no checkpoint yet).
+    public var gateState: Data? = nil
 }

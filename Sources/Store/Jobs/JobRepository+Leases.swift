@@ -6,7 +6,7 @@ extension JobRepository {
     static let inputColumns = """
         job_id, ordinal, path, sha256, size_bytes, modified_ns, camera, recorded_at, status, error, lease_owner,
         checkpoint_ms, checkpoint_sample, next_track_id, frame_width, frame_height, duration_ms, frames_sampled,
-        faces, hits, damaged_frames, seconds, recorded_at_source
+        faces, hits, damaged_frames, seconds, recorded_at_source, gate_state
         """
 
     /// The inputs of a job in manifest order.
@@ -60,7 +60,7 @@ extension JobRepository {
                 UPDATE job_inputs SET checkpoint_ms = $4, checkpoint_sample = $5, next_track_id = $6,
                     frames_sampled = frames_sampled + $7, faces = faces + $8, hits = hits + $9,
                     damaged_frames = damaged_frames + $10, seconds = seconds + $11,
-                    frame_width = $12, frame_height = $13,
+                    frame_width = $12, frame_height = $13, gate_state = $15,
                     lease_expires = now() + make_interval(secs => $14), heartbeat_at = now()
                 WHERE job_id = $1 AND ordinal = $2 AND lease_owner = $3 AND status = 'running'
                   AND (checkpoint_sample IS NULL OR checkpoint_sample < $5)
@@ -68,7 +68,7 @@ extension JobRepository {
                       .int8(batch.checkpointMs), .int8(batch.checkpointSample), .int8(batch.nextTrackID),
                       .int8(batch.frames), .int8(Int64(batch.detections.count)), .int8(Int64(batch.hits.count)),
                       .int8(batch.damagedFrames), .float8(batch.seconds), .int4(Int32(batch.frameWidth)),
-                      .int4(Int32(batch.frameHeight)), .float8(leaseSeconds)])
+                      .int4(Int32(batch.frameHeight)), .float8(leaseSeconds), batch.gateState.map { .bytea($0) } ?? .null])
             guard updated.affectedRows == 1 else {
                 throw JobStoreError.leaseLost(job: batch.jobID, input: batch.inputOrdinal, owner: batch.owner)
             }
@@ -140,7 +140,7 @@ extension JobRepository {
             checkpointMs: try r.decode(11), checkpointSample: try r.decode(12), nextTrackID: try r.decode(13),
             frameWidth: try r.decode(14), frameHeight: try r.decode(15), durationMs: try r.decode(16),
             framesSampled: try r.decode(17), faces: try r.decode(18), hits: try r.decode(19),
-            damagedFrames: try r.decode(20), seconds: try r.decode(21))
+            damagedFrames: try r.decode(20), seconds: try r.decode(21), gateState: try r.decode(23))
     }
 }
 

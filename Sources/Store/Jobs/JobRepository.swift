@@ -88,7 +88,7 @@ public final class JobRepository: @unchecked Sendable {
                 try connection.execute("DELETE FROM job_sightings WHERE job_id = $1", [.int8(jobID)])
                 try connection.execute("""
                     UPDATE job_inputs SET status = 'pending', error = NULL, lease_owner = NULL, lease_expires = NULL,
-                        heartbeat_at = NULL, checkpoint_ms = NULL, checkpoint_sample = NULL, next_track_id = 1,
+                        heartbeat_at = NULL, checkpoint_ms = NULL, checkpoint_sample = NULL, gate_state = NULL, next_track_id = 1,
                         frames_sampled = 0, faces = 0, hits = 0, damaged_frames = 0, seconds = 0
                     WHERE job_id = $1
                     """, [.int8(jobID)])

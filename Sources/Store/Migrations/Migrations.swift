@@ -10,6 +10,7 @@ public enum Migrations {
         .m0003Jobs,
         .m0004InputTimeSource,
         .m0005Rescans,
+        .m0006MotionGateState,
     ]
 
     /// The newest version this build knows.
