@@ -255,7 +255,7 @@ public struct MotionGateSettings: Sendable, Equatable, Codable {
     }
 
     /// Whether a manifest that does not mention the gate gets it.
-    public static let enabledByDefault = false
+    public static let enabledByDefault = true
 
     enum CodingKeys: String, CodingKey {
         case enabled, threshold, margin

@@ -95,8 +95,12 @@ struct MotionGate {
             if moved { count += 1 }
             background[i] += (moved ? Self.changedLearnRate : Self.learnRate) * (means[i] - background[i])
         }
-        if forceFull || Double(ptsMs - last) >= settings.refreshSeconds * 1000
-            || Double(count) > settings.fullAbove * Double(means.count) {
+        if Double(count) > settings.fullAbove * Double(means.count) {
+            // A cut, or the camera moved: the new picture is the background from now on.
+            (background, lastFullMs) = (means, ptsMs)
+            return .full
+        }
+        if forceFull || Double(ptsMs - last) >= settings.refreshSeconds * 1000 {
             lastFullMs = ptsMs
             return .full
         }

@@ -1,0 +1,82 @@
+import Common
+import XCTest
+@testable import Jobs
+
+/// The motion gate on synthetic frames: where it searches, when it searches the whole frame, and
+/// that a gate restored from its committed state decides exactly as the one that kept running.
+final class MotionGateTests: XCTestCase {
+    /// A 640x360 frame: a fixed texture, plus grey squares at the given places (x, y, side).
+    private func frame(_ squares: [(Int, Int, Int)] = [], invert: Bool = false, noise: UInt64 = 1) -> RGBImage {
+        var image = RGBImage(width: 640, height: 360)
+        var state = noise
+        for y in 0..<360 {
+            for x in 0..<640 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                // Sensor noise of ±3 levels over a texture that does not move.
+                var v = Int((x * 7 + y * 13) % 160 + 40) + Int(state >> 61) - 3
+                if squares.contains(where: { x >= $0.0 && x < $0.0 + $0.2 && y >= $0.1 && y < $0.1 + $0.2 }) { v = 240 }
+                if invert { v = 255 - v }
+                let i = y * image.stride + 3 * x
+                image.pixels[i] = UInt8(clamping: v)
+                image.pixels[i + 1] = UInt8(clamping: v)
+                image.pixels[i + 2] = UInt8(clamping: v)
+            }
+        }
+        return image
+    }
+
+    private var settings: MotionGateSettings { MotionGateSettings(enabled: true, refreshSeconds: 2, margin: 0) }
+
+    func testStillFramesAreSkippedAndAMovingObjectIsSearchedWhereItIs() {
+        var gate = MotionGate(settings: settings)
+        XCTAssertEqual(gate.decide(frame(noise: 1), ptsMs: 0), .full, "the first frame is searched whole")
+        XCTAssertEqual(gate.decide(frame(noise: 2), ptsMs: 200), .regions([]), "sensor noise is not a change")
+        guard case .regions(let regions) = gate.decide(frame([(300, 100, 64)], noise: 3), ptsMs: 400) else {
+            return XCTFail("a small change must not search the whole frame")
+        }
+        XCTAssertEqual(regions.count, 1)
+        let r = regions[0]
+        XCTAssertTrue(r.x <= 300 && r.y <= 100 && r.x + r.width >= 364 && r.y + r.height >= 164, "\(r) covers the square")
+        XCTAssertTrue(r.width % MotionGate.quantum == 0 && r.height % MotionGate.quantum == 0, "\(r): sides are multiples of 128")
+        XCTAssertLessThan(r.width * r.height, 640 * 360 / 2)
+    }
+
+    func testCutsRefreshesAndForcedFramesAreSearchedWhole() {
+        var gate = MotionGate(settings: settings)
+        _ = gate.decide(frame(), ptsMs: 0)
+        XCTAssertEqual(gate.decide(frame(invert: true), ptsMs: 200), .full, "a cut changes most cells")
+        XCTAssertEqual(gate.decide(frame(invert: true, noise: 5), ptsMs: 400), .regions([]))
+        XCTAssertEqual(gate.decide(frame(invert: true, noise: 6), ptsMs: 2_300), .full, "refresh after 2 s")
+        XCTAssertEqual(gate.decide(frame(invert: true, noise: 7), ptsMs: 2_500, forceFull: true), .full)
+    }
+
+    func testSeedsKeepAStandingFaceSearched() {
+        var gate = MotionGate(settings: settings)
+        _ = gate.decide(frame(), ptsMs: 0)
+        let face = PixelBox(x: 400, y: 150, width: 60, height: 60)
+        guard case .regions(let regions) = gate.decide(frame(noise: 9), ptsMs: 200, seeds: [face]) else {
+            return XCTFail("a seed alone must not search the whole frame")
+        }
+        XCTAssertEqual(regions.count, 1)
+        let r = regions[0]
+        XCTAssertTrue(r.x <= 370 && r.y <= 120 && r.x + r.width >= 490 && r.y + r.height >= 240, "\(r) covers the face and half its size around")
+    }
+
+    func testARestoredGateDecidesAsTheOneThatKeptRunning() {
+        var running = MotionGate(settings: settings)
+        let frames = (0..<12).map { n in frame([(40 * n, 120, 48)], noise: UInt64(n + 1)) }
+        var restored: MotionGate?
+        for (n, image) in frames.enumerated() {
+            let a = running.decide(image, ptsMs: Int64(n) * 200)
+            if n == 5 { restored = MotionGate(settings: settings, restoring: running.state) }
+            if n > 5, var other = restored {
+                XCTAssertEqual(other.decide(image, ptsMs: Int64(n) * 200), a, "frame \(n)")
+                XCTAssertEqual(other.state, running.state)
+                restored = other
+            }
+        }
+        XCTAssertNotNil(restored)
+        var fresh = MotionGate(settings: settings, restoring: Data([1, 2, 3]))
+        XCTAssertEqual(fresh.decide(frames[0], ptsMs: 0), .full, "bytes that are no state give a fresh gate")
+    }
+}
