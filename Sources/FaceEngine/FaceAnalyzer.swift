@@ -76,14 +76,17 @@ public struct FaceAnalyzer: Sendable {
         }
     }
 
-    /// The faces inside `regions` (frame pixels) only, found by detecting on each region's crop:
-    /// motion-gated detection looks only where the picture changed. Regions should not overlap;
+    /// The faces inside `regions` (frame pixels) only, found by detecting on each region's crop,
+    /// and around `seeds` (boxes of faces seen in earlier frames, `MTCNNDetector.redetect`):
+    /// motion-gated detection looks only where the picture changed and where faces just were. Regions should not overlap;
     /// a face found twice where they touch is kept once (the higher score). Landmarks and chips
     /// are taken from the whole frame, so a face near a region's edge aligns as in a full pass.
     /// Highest score first, as `align(_:options:)`.
     public func align(_ image: RGBImage, options: MTCNNOptions = MTCNNOptions(),
-                      regions: [(x: Int, y: Int, width: Int, height: Int)]) throws -> [AlignedFace] {
-        var found: [FaceDetection] = []
+                      regions: [(x: Int, y: Int, width: Int, height: Int)],
+                      seeds: [FaceDetection.Box] = []) throws -> [AlignedFace] {
+        // Faces seen in earlier frames are looked for again by R-Net and O-Net alone.
+        var found = try detector.redetect(image, around: seeds, options: options)
         for r in regions {
             guard let crop = image.cropped(x: r.x, y: r.y, width: r.width, height: r.height) else { continue }
             let dx = Float(max(0, r.x)), dy = Float(max(0, r.y))

@@ -50,16 +50,11 @@ final class MotionGateTests: XCTestCase {
         XCTAssertEqual(gate.decide(frame(invert: true, noise: 7), ptsMs: 2_500, forceFull: true), .full)
     }
 
-    func testSeedsKeepAStandingFaceSearched() {
-        var gate = MotionGate(settings: settings)
-        _ = gate.decide(frame(), ptsMs: 0)
-        let face = PixelBox(x: 400, y: 150, width: 60, height: 60)
-        guard case .regions(let regions) = gate.decide(frame(noise: 9), ptsMs: 200, seeds: [face]) else {
-            return XCTFail("a seed alone must not search the whole frame")
-        }
-        XCTAssertEqual(regions.count, 1)
-        let r = regions[0]
-        XCTAssertTrue(r.x <= 370 && r.y <= 120 && r.x + r.width >= 490 && r.y + r.height >= 240, "\(r) covers the face and half its size around")
+    func testSeedsOfSeveralFramesCountEachFaceOnce() {
+        let still = PixelBox(x: 400, y: 150, width: 60, height: 60)
+        let moved = PixelBox(x: 404, y: 152, width: 60, height: 60)
+        let other = PixelBox(x: 100, y: 100, width: 50, height: 50)
+        XCTAssertEqual(MotionGate.distinct([still, other, moved]), [moved, other], "the newest box of each face")
     }
 
     func testARestoredGateDecidesAsTheOneThatKeptRunning() {

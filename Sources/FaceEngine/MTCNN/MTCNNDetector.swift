@@ -37,6 +37,41 @@ public struct MTCNNDetector: Sendable {
     /// The faces in `image`, highest score first, boxes clamped to the image as the package's
     /// `fit_to_image` does (landmarks are not clamped). An image without faces gives `[]`.
     public func detect(_ image: RGBImage, options: MTCNNOptions = MTCNNOptions()) throws -> [FaceDetection] {
+        try run(image, options: options) { work, lut, scratch in
+            let levels = MTCNNPyramid.levels(width: work.width, height: work.height,
+                                             minFaceSize: options.minFaceSize, scaleFactor: options.scaleFactor)
+            return try proposalStage.run(work, lut: lut, levels: levels, threshold: options.thresholds[0], scratch: scratch)
+        }
+    }
+
+    /// The faces R-Net and O-Net find around `boxes` (faces seen in an earlier frame, in `image`'s
+    /// pixels), without P-Net: each box is tried at a few scales and offsets, and the networks'
+    /// regression moves them onto the face. Motion-gated detection re-finds faces that stand
+    /// still this way. Highest score first, as `detect`.
+    public func redetect(_ image: RGBImage, around boxes: [FaceDetection.Box],
+                         options: MTCNNOptions = MTCNNOptions()) throws -> [FaceDetection] {
+        guard !boxes.isEmpty else { return [] }
+        return try run(image, options: options) { work, _, _ in
+            let fx = Double(work.width) / Double(image.width), fy = Double(work.height) / Double(image.height)
+            var seeds: [MTCNNCandidate] = []
+            for b in boxes {
+                let cx = (Double(b.x) + Double(b.width) / 2) * fx, cy = (Double(b.y) + Double(b.height) / 2) * fy
+                let side = max(Double(b.width) * fx, Double(b.height) * fy)
+                for scale in [0.9, 1.0, 1.15] {
+                    for (dx, dy) in [(0.0, 0.0)] {
+                        let s = side * scale, x = cx + dx * side - s / 2, y = cy + dy * side - s / 2
+                        seeds.append(MTCNNCandidate(x1: x, y1: y, x2: x + s, y2: y + s, score: 1))
+                    }
+                }
+            }
+            return seeds
+        }
+    }
+
+    /// The shared path: the frame scaled to `maxSide`, candidates from `propose` (in the scaled
+    /// frame's pixels), then R-Net, O-Net, and the boxes clamped and scaled back.
+    private func run(_ image: RGBImage, options: MTCNNOptions,
+                     propose: (RGBImage, UnsafePointer<Float>, MTCNNScratch) throws -> [MTCNNCandidate]) throws -> [FaceDetection] {
         try options.validate()
         // Huge inputs are detected on an area-downscaled copy; coordinates are scaled back.
         var work = image
@@ -56,19 +91,16 @@ public struct MTCNNDetector: Sendable {
         let lut = (0..<256).map { (Float($0) - 127.5) / 128 }
         let faces: [(MTCNNCandidate, [Double])] = try lut.withUnsafeBufferPointer { table in
             guard let l = table.baseAddress else { return [] }
-            let levels = MTCNNPyramid.levels(width: work.width, height: work.height,
-                                             minFaceSize: options.minFaceSize, scaleFactor: options.scaleFactor)
             return try scratchPool.with { scratch in
-                var boxes = try proposalStage.run(work, lut: l, levels: levels, threshold: options.thresholds[0],
-                                              scratch: scratch)
+                var boxes = try propose(work, l, scratch)
                 boxes = boxes.filter(\.isFinite)
                 guard !boxes.isEmpty else { return [] }
                 boxes = try refineStage.refine(work, lut: l, candidates: boxes, threshold: options.thresholds[1],
-                                           scratch: scratch)
+                                               scratch: scratch)
                 boxes = boxes.filter(\.isFinite)
                 guard !boxes.isEmpty else { return [] }
                 return try refineStage.output(work, lut: l, candidates: boxes, threshold: options.thresholds[2],
-                                          scratch: scratch)
+                                              scratch: scratch)
             }
         }
         let maxX = Double(work.width - 1), maxY = Double(work.height - 1)

@@ -78,8 +78,9 @@ final class DlibFrameAnalyzer: BatchEmbeddingAnalyzing {
         }
     }
 
-    func align(_ image: RGBImage, regions: [(x: Int, y: Int, width: Int, height: Int)]) throws -> [AlignedFrameFace] {
-        try analyzer.align(image, options: options, regions: regions).map { face in
+    func align(_ image: RGBImage, regions: [(x: Int, y: Int, width: Int, height: Int)], seeds: [PixelBox]) throws -> [AlignedFrameFace] {
+        let boxes = seeds.map { FaceDetection.Box(x: Float($0.x), y: Float($0.y), width: Float($0.width), height: Float($0.height)) }
+        return try analyzer.align(image, options: options, regions: regions, seeds: boxes).map { face in
             let b = face.detection.box
             return AlignedFrameFace(box: PixelBox(x: Double(b.x), y: Double(b.y), width: Double(b.width), height: Double(b.height)),
                                     score: Double(face.detection.score), chip: face.chip)

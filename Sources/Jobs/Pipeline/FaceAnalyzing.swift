@@ -51,15 +51,16 @@ public struct AlignedFrameFace: Sendable {
 public protocol BatchEmbeddingAnalyzing: FaceAnalyzing {
     /// The faces of `image`, aligned, in the order `analyze` returns them.
     func align(_ image: RGBImage) throws -> [AlignedFrameFace]
-    /// The faces inside `regions` (frame pixels) only, for motion-gated detection.
-    func align(_ image: RGBImage, regions: [(x: Int, y: Int, width: Int, height: Int)]) throws -> [AlignedFrameFace]
+    /// The faces inside `regions` (frame pixels) and around `seeds` (boxes of faces seen in
+    /// earlier frames) only, for motion-gated detection.
+    func align(_ image: RGBImage, regions: [(x: Int, y: Int, width: Int, height: Int)], seeds: [PixelBox]) throws -> [AlignedFrameFace]
     /// The embeddings of `chips` (from any frames), in order.
     func embed(_ chips: [RGBImage]) throws -> [[Float]]
 }
 
 extension BatchEmbeddingAnalyzing {
     /// An engine that cannot restrict its search looks at the whole frame.
-    func align(_ image: RGBImage, regions: [(x: Int, y: Int, width: Int, height: Int)]) throws -> [AlignedFrameFace] {
+    func align(_ image: RGBImage, regions: [(x: Int, y: Int, width: Int, height: Int)], seeds: [PixelBox]) throws -> [AlignedFrameFace] {
         try align(image)
     }
 }

@@ -29,8 +29,9 @@ final class FrameLookahead {
 
     private final class Slot: @unchecked Sendable {
         let frame: VideoFrame
-        /// Where to look (the motion gate's decision).
+        /// Where to look (the motion gate's decision), and faces of earlier frames to look for again.
         var decision = MotionGate.Decision.full
+        var seeds: [PixelBox] = []
         var result: Result<[FrameFace], Error> = .success([])
         /// Aligned faces whose embeddings are still to come (guarded by the lookahead's lock).
         var faces: [FrameFace] = []
@@ -129,8 +130,9 @@ final class FrameLookahead {
                 let aligned: Result<[AlignedFrameFace], Error>
                 switch slot.decision {
                 case .full: aligned = Result { try batched.align(image) }
-                case .regions(let r) where r.isEmpty: aligned = .success([])
-                case .regions(let r): aligned = Result { try batched.align(image, regions: r.map { ($0.x, $0.y, $0.width, $0.height) }) }
+                case .regions(let r) where r.isEmpty && slot.seeds.isEmpty: aligned = .success([])
+                case .regions(let r):
+                    aligned = Result { try batched.align(image, regions: r.map { ($0.x, $0.y, $0.width, $0.height) }, seeds: slot.seeds) }
                 }
                 c.lock()
                 switch aligned {
@@ -153,9 +155,10 @@ final class FrameLookahead {
 
     /// Starts analysing `frame` (where `decision` says) and returns the oldest frames whose
     /// analysis is over, in order; blocks for the oldest while `limit` frames are held.
-    func push(_ frame: VideoFrame, decision: MotionGate.Decision = .full) throws -> [Analysed] {
+    func push(_ frame: VideoFrame, decision: MotionGate.Decision = .full, seeds: [PixelBox] = []) throws -> [Analysed] {
         let slot = Slot(frame)
         slot.decision = decision
+        slot.seeds = seeds
         slots.append(slot)
         work.condition.lock()
         work.frames.append(slot)

@@ -190,15 +190,17 @@ public final class InputPipeline {
                     try jobs.describe(jobID: context.jobID, ordinal: input.ordinal, width: w, height: h, durationMs: d)
                 case .frame(let frame):
                     var decision = MotionGate.Decision.full
-                    if gate != nil, let image = frame.image {
+                    var seeds: [PixelBox] = []
+                    if gate != nil, let image = frame.image, image.width * image.height >= MotionGate.minimumPixels {
                         // The seeds are the faces of the frames `seedLag` back: wait for them.
                         let ordinal = firstOrdinal + pushed, lag = Int64(MotionGate.seedLag)
                         try received(try lookahead.results(through: Int(max(0, pushed - lag + 1))))
-                        let seeds = ((ordinal - lag - Int64(MotionGate.seedWindow) + 1)...(ordinal - lag)).flatMap { recentFaces[$0] ?? [] }
-                        decision = gate?.decide(image, ptsMs: frame.ptsMs, seeds: seeds, forceFull: ordinal < lag) ?? .full
+                        seeds = MotionGate.distinct(((ordinal - lag - Int64(MotionGate.seedWindow) + 1)...(ordinal - lag))
+                            .flatMap { recentFaces[$0] ?? [] })
+                        decision = gate?.decide(image, ptsMs: frame.ptsMs, forceFull: ordinal < lag) ?? .full
                     }
                     if let state = gate?.state { gateStates[frame.index] = state }
-                    try received(try lookahead.push(frame, decision: decision))
+                    try received(try lookahead.push(frame, decision: decision, seeds: seeds))
                     pushed += 1
                 case .finished(let stats, let kept):
                     issues = kept
