@@ -10,7 +10,7 @@ import Watchlist
 extension APIService {
     /// `POST /jobs/{id}/rescan`: `facejob rescan JOB --watchlist W` (synchronous: nothing is decoded
     /// but the frames of hits). The report folder must lie under the allowed roots.
-    func rescan(job: String, _ request: RescanJobRequest) async throws -> RescanResponse {
+    func rescan(job: String, _ request: RescanJobRequest) async throws -> RescanSummary {
         if let directory = request.reportDirectory { try checkReportDirectory(directory) }
         return try await pool.run { [self] in
             let url = configuration.databaseURL
@@ -24,7 +24,7 @@ extension APIService {
                 try checkReportDirectory(rescan.reportDirectory ?? "")
             }
             let result = try RescanRunner(connect: { try locator.connect(migrate: false, startEmbedded: false) }).run(rescan)
-            return RescanResponse(result)
+            return RescanSummary(result)
         }
     }
 

@@ -12,9 +12,7 @@ final class MotionGateRunTests: XCTestCase {
         let f = try EndToEndFixture(self)
         let faces = f.data.deletingLastPathComponent().appendingPathComponent("faces/deepface")
         for (photo, name) in [("img20.jpg", "person-a"), ("img16.jpg", "person-b"), ("img3.jpg", "person-c")] {
-            let r = try f.binary.run(["register", "--database", f.url, "--watchlist", "hamilton", "--identity", name,
-                                      faces.appendingPathComponent(photo).path])
-            XCTAssertEqual(r.status, 0, r.stderr)
+            try f.register(faces.appendingPathComponent(photo).path, as: name)
         }
         let clip = f.folder.appendingPathComponent("lobby.mp4")
         let scene = "[1]scale=-2:200[a];[2]scale=-2:170[b];[3]scale=-2:180[c];"

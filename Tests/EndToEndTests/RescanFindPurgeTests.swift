@@ -41,12 +41,7 @@ final class RescanFindPurgeTests: XCTestCase {
     func testEnrolLaterThenRescanEqualsAFreshRunAndFindFollowsAFaceAcrossCameras() throws {
         let f = try EndToEndFixture(self)
         let lobby = try secondCamera(f)
-        let register = { (file: String, name: String) in
-            let r = try f.binary.run(["register", "--database", f.url, "--watchlist", "hamilton", "--identity", name,
-                                      f.data.appendingPathComponent(file).path])
-            XCTAssertEqual(r.status, 0, r.stderr)
-        }
-        try register("alex-lacamoire.png", "Alex Lacamoire")
+        try f.register("alex-lacamoire.png", as: "Alex Lacamoire")
         let inputs = ["{\"path\": \"\(f.clip.path)\", \"camera\": \"stage\", \"recorded_at\": \"2015-08-06T20:00:00-04:00\"}",
                       "{\"path\": \"\(lobby.path)\", \"camera\": \"lobby\", \"recorded_at\": \"2015-08-06T21:00:00-04:00\"}"]
         let extra = ", \"search\": {\"method\": \"exact\", \"k\": 1, \"threshold\": 0.6}"
@@ -56,7 +51,7 @@ final class RescanFindPurgeTests: XCTestCase {
         XCTAssertTrue(earlyHits.isEmpty, "Lin-Manuel Miranda was not enrolled yet")
 
         // Enrolled weeks later: the rescan finds him without running the engine on the footage.
-        try register("lin-manuel-miranda.png", "Lin-Manuel Miranda")
+        try f.register("lin-manuel-miranda.png", as: "Lin-Manuel Miranda")
         let out = f.folder.appendingPathComponent("rescan-early")
         let rescan = try f.binary.run(["rescan", "early", "--watchlist", "hamilton", "--out", out.path, "--json",
                                        "--database", f.url])

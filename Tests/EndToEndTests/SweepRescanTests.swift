@@ -7,12 +7,7 @@ import XCTest
 final class SweepRescanTests: XCTestCase {
     func testASweepRescansItsRecentJobsWhenTheWatchlistChanged() throws {
         let f = try EndToEndFixture(self)
-        let register = { (file: String, name: String) in
-            let r = try f.binary.run(["register", "--database", f.url, "--watchlist", "hamilton", "--identity", name,
-                                      f.data.appendingPathComponent(file).path])
-            XCTAssertEqual(r.status, 0, r.stderr)
-        }
-        try register("alex-lacamoire.png", "Alex Lacamoire")
+        try f.register("alex-lacamoire.png", as: "Alex Lacamoire")
         let footage = f.folder.appendingPathComponent("footage")
         try FileManager.default.createDirectory(at: footage, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: f.clip, to: footage.appendingPathComponent("stage.mp4"))
@@ -30,7 +25,7 @@ final class SweepRescanTests: XCTestCase {
         XCTAssertEqual(unchanged.status, 0, unchanged.stderr)
         XCTAssertFalse(unchanged.stdout.contains("rescan R"), unchanged.stdout)
 
-        try register("lin-manuel-miranda.png", "Lin-Manuel Miranda")
+        try f.register("lin-manuel-miranda.png", as: "Lin-Manuel Miranda")
         let changed = try f.binary.run(["sweep", definition.path, "--database", f.url])
         XCTAssertEqual(changed.status, 0, changed.stderr)
         XCTAssertTrue(changed.stdout.contains("changed since the last sweep: rescan R1"), changed.stdout)

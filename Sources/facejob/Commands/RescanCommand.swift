@@ -66,7 +66,9 @@ struct RescanCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             })
             if json {
-                print(try RescanOutcome(result).json())
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(RescanSummary(result)), as: UTF8.self))
             } else {
                 let r = result.rescan
                 if result.alreadyFinished {
@@ -84,47 +86,5 @@ struct RescanCommand: AsyncParsableCommand {
             }
             if result.exitStatus != .success { throw ExitCode(result.exitStatus.rawValue) }
         }
-    }
-}
-
-/// `facejob rescan --json`: the outcome in a stable shape.
-struct RescanOutcome: Encodable {
-    var rescan: String
-    var status: String
-    var alreadyFinished: Bool
-    var jobs: [Int64]
-    var watchlist: String
-    var inputs: Int
-    var faces: Int64
-    var hits: Int64
-    var framesDecoded: Int64
-    var skipped: [String]
-    var warnings: [String]
-    var reports: [String]
-
-    init(_ r: RescanResult) {
-        rescan = "R\(r.rescan.id)"
-        status = r.rescan.status
-        alreadyFinished = r.alreadyFinished
-        jobs = r.rescan.jobIDs
-        watchlist = r.rescan.watchlistName
-        inputs = r.inputs.count
-        faces = r.faces
-        hits = r.hits
-        framesDecoded = r.framesDecoded
-        skipped = r.rescan.skipped
-        warnings = r.inputs.compactMap(\.warning)
-        reports = r.reportFiles.map(\.path)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case rescan, status, jobs, watchlist, inputs, faces, hits, skipped, warnings, reports
-        case alreadyFinished = "already_finished", framesDecoded = "frames_decoded"
-    }
-
-    func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 }
