@@ -68,12 +68,12 @@ struct MotionGate {
     }
 
     /// Smaller frames are always searched whole: on the 640x360 Hamilton clip the gate cost more
-    /// than it saved (109.6 against 118.7 frames/s), while at 1080p it saves a third.
+    /// than it saved (109.6 against 118.7 frames/s), while at 1080p it nearly doubles the rate.
     static let minimumPixels = 1280 * 720
 
-    /// Faces found this many sampled frames back seed the search of a frame (`decide`'s `seeds`):
-    /// a constant, so the regions, and the faces found, are the same on every machine and after a
-    /// resume. The first `seedLag` frames of an input are searched whole.
+    /// Faces found this many sampled frames back are looked for again in a frame (the pipeline
+    /// hands them to `align(_:regions:seeds:)`): a constant, so the faces found are the same on
+    /// every machine and after a resume. The first `seedLag` frames of an input are searched whole.
     static let seedLag = 8
     /// Seeds come from the faces of the `seedWindow` frames up to `seedLag` back.
     static let seedWindow = 8
