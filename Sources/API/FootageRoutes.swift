@@ -3,7 +3,6 @@ import Footage
 import Foundation
 import Jobs
 import Store
-import Watchlist
 
 /// The routes over the stored faces of finished jobs: a job rescanned against a watchlist as it
 /// is now, and query by example (`find`).
@@ -15,11 +14,10 @@ extension APIService {
         return try await pool.run { [self] in
             let url = configuration.databaseURL
             let locator = DatabaseLocator(option: url)
-            let jobID = try database.withConnection { try JobRepository(connection: $0).job(named: job).id }
-            var rescan = request.rescan(job: String(jobID))
+            let record = try database.withConnection { try JobRepository(connection: $0).job(named: job) }
+            var rescan = request.rescan(job: String(record.id))
             if rescan.reportDirectory == nil {
-                let folder = try database.withConnection { try JobRepository(connection: $0).job(id: jobID).reportDirectory }
-                rescan.reportDirectory = URL(fileURLWithPath: folder).deletingLastPathComponent()
+                rescan.reportDirectory = URL(fileURLWithPath: record.reportDirectory).deletingLastPathComponent()
                     .appendingPathComponent("rescan-{id}").path
                 try checkReportDirectory(rescan.reportDirectory ?? "")
             }
@@ -37,12 +35,9 @@ extension APIService {
                 let probes: [FootageProbe]
                 switch request.probe {
                 case .image(let image):
-                    let analyzer = try self.analyzer()
-                    let faces = try self.faces(of: image, field: "img", enforceDetection: true)
-                    let sha = EmbeddingModelKey(embedder: analyzer.embedder).weightsSHA256
-                    probes = Enroller.chooseFaces(faces, allFaces: request.allFaces).map {
-                        FootageProbe(embedding: $0.embedding, modelSHA256: sha, label: "\(image.label) face")
-                    }
+                    probes = try FootageProbe.faces(try self.faces(of: image, field: "img", enforceDetection: true),
+                                                    embedder: try self.analyzer().embedder, allFaces: request.allFaces,
+                                                    label: image.label)
                 case .embedding(let values):
                     guard values.count == FaceEmbedder.dimensions, values.allSatisfy(\.isFinite) else {
                         throw APIError.badRequest("\"embedding\" must have \(FaceEmbedder.dimensions) finite values, got \(values.count)")

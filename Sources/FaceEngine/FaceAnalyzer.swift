@@ -92,7 +92,7 @@ public struct FaceAnalyzer: Sendable {
             let dx = Float(max(0, r.x)), dy = Float(max(0, r.y))
             for d in try detector.detect(crop, options: options) {
                 let moved = d.translated(x: dx, y: dy)
-                if let twin = found.firstIndex(where: { Self.overlap($0.box, moved.box) > 0.5 }) {
+                if let twin = found.firstIndex(where: { Self.pixelBox($0.box).iou(Self.pixelBox(moved.box)) > 0.5 }) {
                     if moved.score > found[twin].score { found[twin] = moved }
                 } else {
                     found.append(moved)
@@ -107,11 +107,8 @@ public struct FaceAnalyzer: Sendable {
         }
     }
 
-    static func overlap(_ a: FaceDetection.Box, _ b: FaceDetection.Box) -> Float {
-        let ix = max(0, min(a.x + a.width, b.x + b.width) - max(a.x, b.x))
-        let iy = max(0, min(a.y + a.height, b.y + b.height) - max(a.y, b.y))
-        let union = a.width * a.height + b.width * b.height - ix * iy
-        return union > 0 ? ix * iy / union : 0
+    static func pixelBox(_ b: FaceDetection.Box) -> PixelBox {
+        PixelBox(x: Double(b.x), y: Double(b.y), width: Double(b.width), height: Double(b.height))
     }
 
     /// dlib's five landmarks inside `rect` and the 150x150 chip they align.

@@ -24,13 +24,19 @@ public struct FootageProbe: Sendable {
 
     /// The faces of a photo: the largest, or every face with `allFaces`. No face is an error.
     public static func photo(at path: String, analyzer: FaceAnalyzer, allFaces: Bool) throws -> [FootageProbe] {
-        let faces = try analyzer.analyze(try ImageDecoder.load(path: path))
-        guard !faces.isEmpty else { throw FootageError.noFace(path) }
-        let chosen = Enroller.chooseFaces(faces, allFaces: allFaces)
-        let sha = EmbeddingModelKey(embedder: analyzer.embedder).weightsSHA256
-        return chosen.map { face in
+        try faces(try analyzer.analyze(try ImageDecoder.load(path: path)), embedder: analyzer.embedder, allFaces: allFaces,
+                  label: path)
+    }
+
+    /// Probes from the analysed faces of a photo named `label`: the largest, or every face with
+    /// `allFaces`. No face is an error.
+    public static func faces(_ faces: [AnalyzedFace], embedder: FaceEmbedder, allFaces: Bool,
+                             label: String) throws -> [FootageProbe] {
+        guard !faces.isEmpty else { throw FootageError.noFace(label) }
+        let sha = EmbeddingModelKey(embedder: embedder).weightsSHA256
+        return Enroller.chooseFaces(faces, allFaces: allFaces).map { face in
             let index = faces.firstIndex { $0.detection.box == face.detection.box } ?? 0
-            return FootageProbe(embedding: face.embedding, modelSHA256: sha, label: "\(path) face \(index)")
+            return FootageProbe(embedding: face.embedding, modelSHA256: sha, label: "\(label) face \(index)")
         }
     }
 

@@ -45,8 +45,7 @@ public final class FootageSearcher: @unchecked Sendable {
             chosen = chosen.filter { only.contains($0.id) }
         }
         chosen.sort { $0.id < $1.id }
-        let namespace = try jobs.connection.execute(
-            "SELECT current_database() || '/' || current_schema()").scalar(String.self) + "|" + jobs.connection.displayURL
+        let namespace = try WatchlistRepository(connection: jobs.connection).cacheNamespace()
         let key = namespace + "|" + modelSHA256 + "|" + chosen.map {
             "\($0.id):\($0.runs):\($0.finishedAt?.timeIntervalSince1970 ?? 0)"
         }.joined(separator: ",")

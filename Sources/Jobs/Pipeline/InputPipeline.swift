@@ -113,8 +113,9 @@ public final class InputPipeline {
         var gate = manifest.detector.motionGate.enabled
             ? MotionGate(settings: manifest.detector.motionGate, restoring: input.checkpointSample == nil ? nil : input.gateState)
             : nil
-        // The gate's state after each frame in flight: a batch commits the state after its last frame.
-        var gateStates: [Int64: Data] = [:]
+        // The gate after each frame in flight (copies share their cells until the next frame
+        // changes them): a batch commits the state after its last frame.
+        var gateStates: [Int64: MotionGate] = [:]
         // Faces of recent frames by sample ordinal, for the gate's seeds (from the committed
         // detections after a resume).
         var recentFaces: [Int64: [PixelBox]] = [:]
@@ -167,7 +168,7 @@ public final class InputPipeline {
                                      checkpointSample: nextSample + frames - 1, nextTrackID: tracker.state.nextTrackID,
                                      frames: frames, damagedFrames: damagedInBatch, frameWidth: size.width,
                                      frameHeight: size.height, seconds: Date().timeIntervalSince(batchStarted),
-                                     gateState: gateStates[last.index]),
+                                     gateState: gateStates[last.index]?.state),
                             leaseSeconds: context.leaseSeconds)
             nextSample += frames
             gateStates = gateStates.filter { $0.key > last.index }
@@ -199,7 +200,7 @@ public final class InputPipeline {
                             .flatMap { recentFaces[$0] ?? [] })
                         decision = gate?.decide(image, ptsMs: frame.ptsMs, forceFull: ordinal < lag) ?? .full
                     }
-                    if let state = gate?.state { gateStates[frame.index] = state }
+                    if let gate { gateStates[frame.index] = gate }
                     try received(try lookahead.push(frame, decision: decision, seeds: seeds))
                     pushed += 1
                 case .finished(let stats, let kept):

@@ -66,15 +66,8 @@ enum RescanReports {
                 skipped: rescan.skipped, warnings: warnings, framesDecoded: rescan.framesDecoded))
         let hits = try rescans.hits(rescanID: rescanID).compactMap { row -> HitRecord? in
             guard let job = jobOf[row.jobID], let input = sourceOf["\(row.jobID)/\(row.hit.inputOrdinal)"] else { return nil }
-            let d = row.hit.detection, s = row.hit.hit
-            return HitRecord(
-                jobName: job.name, jobID: String(job.id), inputPath: input.file.path, inputSHA256: input.file.sha256,
-                camera: input.file.camera, recordedAt: input.file.recordedAt.flatMap { RecordingStart(rfc3339: $0) },
-                frameIndex: d.frameIndex, ptsMicroseconds: d.ptsMicroseconds, frameWidth: input.frameWidth,
-                frameHeight: input.frameHeight, box: d.box, detectionScore: d.score, identityID: s.identityID,
-                identityName: s.identityName, externalID: s.externalID, distance: s.distance, similarity: s.similarity,
-                rank: s.rank, threshold: s.threshold, trackID: d.trackID, sightingID: nil, thumbnailPath: s.thumbnail,
-                modelName: embedder?.name ?? "", modelSHA256: embedder?.sha256 ?? "")
+            return JobReports.hitRecord(row.hit, job: job, input: input, modelName: embedder?.name ?? "",
+                                        modelSHA256: embedder?.sha256 ?? "")
         }
         let photos = try JobReports.enrolledPhotos(Set(hits.map(\.identityID)), connection: connection)
         return ReportAssembler.assemble(header: header, hits: hits, enrolledPhotos: photos)

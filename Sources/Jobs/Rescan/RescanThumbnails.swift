@@ -1,7 +1,6 @@
 import Common
 import Foundation
 import Media
-import Reports
 import Store
 
 /// A rescan's thumbnails: the footage is checked against the SHA-256 its job recorded, then only
@@ -91,14 +90,13 @@ struct RescanThumbnails {
         options.threads = threads
         let decoder = try VideoDecoder(path: path, options: options)
         var written: [(frameIndex: Int64, detectionIndex: Int, path: String)] = []
+        // The same crops, names and files as a run's thumbnails.
+        let cutter = ThumbnailCutter(reportDirectory: reportDirectory, enabled: true)
         while let frame = try decoder.next() {
-            guard let image = frame.image else { continue }
+            var done: [Int: String] = [:]
             for (d, hit) in (faces[frame.index] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                guard let crop = Thumbnail.crop(image, box: hit.detection.box) else { continue }
-                let relative = ThumbnailPath.forHit(inputIndex: rescanOrdinal, frameIndex: frame.index, trackID: hit.detection.trackID)
-                let url = reportDirectory.appendingPathComponent(relative)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try JPEGWriter.write(crop, to: url.path, quality: 85)
+                guard let relative = try cutter.cut(frame, box: hit.detection.box, detectionIndex: d, inputOrdinal: rescanOrdinal,
+                                                    trackID: hit.detection.trackID, written: &done) else { continue }
                 written.append((frame.index, d, relative))
             }
         }

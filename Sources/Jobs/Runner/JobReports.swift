@@ -53,21 +53,29 @@ public enum JobReports {
             timings: inputs.map { ReportTiming(stage: "input \($0.ordinal) " + ($0.file.path as NSString).lastPathComponent,
                                                seconds: $0.seconds) })
         let hits = try jobs.hits(jobID: jobID).compactMap { s -> HitRecord? in
-            guard let input = byOrdinal[s.inputOrdinal] else { return nil }
-            let d = s.detection
-            return HitRecord(
-                jobName: job.name, jobID: String(job.id), inputPath: input.file.path, inputSHA256: input.file.sha256,
-                camera: input.file.camera, recordedAt: input.file.recordedAt.flatMap { RecordingStart(rfc3339: $0) },
-                frameIndex: d.frameIndex, ptsMicroseconds: d.ptsMicroseconds, frameWidth: input.frameWidth,
-                frameHeight: input.frameHeight, box: d.box,
-                detectionScore: d.score, identityID: s.hit.identityID, identityName: s.hit.identityName,
-                externalID: s.hit.externalID, distance: s.hit.distance, similarity: s.hit.similarity, rank: s.hit.rank,
-                threshold: s.hit.threshold, trackID: d.trackID, sightingID: nil, thumbnailPath: s.hit.thumbnail,
-                modelName: embedder?.name ?? manifest.model, modelSHA256: embedder?.sha256 ?? "")
+            byOrdinal[s.inputOrdinal].map {
+                hitRecord(s, job: job, input: $0, modelName: embedder?.name ?? manifest.model, modelSHA256: embedder?.sha256 ?? "")
+            }
         }
         let photos = try enrolledPhotos(Set(hits.map(\.identityID)), connection: jobs.connection)
         return Snapshot(job: job, manifest: manifest,
                         bundle: ReportAssembler.assemble(header: header, hits: hits, enrolledPhotos: photos))
+    }
+
+    /// A stored hit as a report row: the face of `job`'s `input` and its match (a job's report and a
+    /// rescan's both build their rows here).
+    static func hitRecord(_ s: StoredHit, job: JobRecord, input: JobInputRecord, modelName: String,
+                          modelSHA256: String) -> HitRecord {
+        let d = s.detection
+        return HitRecord(
+            jobName: job.name, jobID: String(job.id), inputPath: input.file.path, inputSHA256: input.file.sha256,
+            camera: input.file.camera, recordedAt: input.file.recordedAt.flatMap { RecordingStart(rfc3339: $0) },
+            frameIndex: d.frameIndex, ptsMicroseconds: d.ptsMicroseconds, frameWidth: input.frameWidth,
+            frameHeight: input.frameHeight, box: d.box,
+            detectionScore: d.score, identityID: s.hit.identityID, identityName: s.hit.identityName,
+            externalID: s.hit.externalID, distance: s.hit.distance, similarity: s.hit.similarity, rank: s.hit.rank,
+            threshold: s.hit.threshold, trackID: d.trackID, sightingID: nil, thumbnailPath: s.hit.thumbnail,
+            modelName: modelName, modelSHA256: modelSHA256)
     }
 
     /// Writes the manifest's report formats into the job's report folder.
