@@ -19,6 +19,9 @@ public struct DecodeOptions: Sendable {
     public var convertToRGB: Bool = true
     /// Turns frames upright according to the stream's rotation metadata (as the ffmpeg CLI does).
     public var applyRotation: Bool = true
+    /// Lets the decoder drop frames that no other frame references and that the sampling will not
+    /// keep (`fps:F` sampling only; `NonReferenceSkip` says which). Kept frames are unchanged.
+    public var skipUnsampledFrames: Bool = true
     /// When set, exactly these frame indices are returned, whatever `sampling` says, and decoding
     /// stops after the last of them: thumbnails of stored hits are cut this way, with `fromMs` at
     /// the first one so that only its keyframe's group is decoded before it.

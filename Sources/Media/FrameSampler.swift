@@ -15,6 +15,20 @@ struct FrameSampler {
         if case .fps(let f) = policy { rate = av_d2q(f, 1_000_000) } else { rate = AVRational(num: 1, den: 1) }
     }
 
+    /// The 1/F-second slot of a time under `.fps(F)` sampling, nil under other policies. A frame is
+    /// kept when its slot is later than its predecessor's, so a frame that shares its slot with an
+    /// earlier frame is never kept.
+    func slot(relativePts: Int64) -> Int64? {
+        if case .fps = policy { return fpsSlot(relativePts) }
+        return nil
+    }
+
+    /// slot = floor(seconds × F), computed in integers: pts × tb.num × F.num / (tb.den × F.den).
+    private func fpsSlot(_ relativePts: Int64) -> Int64 {
+        av_rescale_rnd(relativePts, Int64(timeBase.num) * Int64(rate.num), Int64(timeBase.den) * Int64(rate.den),
+                       AV_ROUND_DOWN)
+    }
+
     /// Forgets the previous frame (after a seek the next frame has no known predecessor).
     mutating func reset() { previousSlot = nil }
 
@@ -25,9 +39,7 @@ struct FrameSampler {
         case .every(let n): return index % Int64(n) == 0
         case .keyframes: return isKeyframe
         case .fps:
-            // slot = floor(seconds × F), computed in integers: pts × tb.num × F.num / (tb.den × F.den).
-            let slot = av_rescale_rnd(relativePts, Int64(timeBase.num) * Int64(rate.num),
-                                      Int64(timeBase.den) * Int64(rate.den), AV_ROUND_DOWN)
+            let slot = fpsSlot(relativePts)
             defer { previousSlot = max(previousSlot ?? slot, slot) }
             guard let previousSlot else { return true }
             return slot > previousSlot

@@ -38,6 +38,9 @@ public final class VideoDecoder {
     private let frameDuration: Int64
     private var sampler: FrameSampler
     private var indexer = FrameIndexer()
+    private var skip = NonReferenceSkip()
+    /// Whether frames the sampling will not keep may be left undecoded.
+    private let skipsUnsampled: Bool
     private var state = State.reading
     private var packetPending = false
     private var lastPts: Int64?
@@ -78,6 +81,7 @@ public final class VideoDecoder {
         self.stream = stream
         self.options = options
         self.lastFrame = options.frames?.max()
+        self.skipsUnsampled = options.skipUnsampledFrames && options.frames == nil
         self.pool = pool
         self.info = MediaProbe.describe(input)
         self.rotation = MediaProbe.rotation(of: stream)
@@ -203,6 +207,12 @@ public final class VideoDecoder {
             av_packet_unref(packet)
             return
         }
+        if skipsUnsampled, p.flags & AV_PKT_FLAG_DISCARD == 0, timestamp != cffmpeg_nopts_value() {
+            let drops = skip.packet(timestamp: timestamp, isKeyframe: p.flags & AV_PKT_FLAG_KEY != 0) { [sampler, startPts] in
+                sampler.slot(relativePts: $0 - startPts)
+            }
+            decoder.context.pointee.skip_frame = drops ? AVDISCARD_NONREF : AVDISCARD_DEFAULT
+        }
         lastSentPosition = p.pos >= 0 ? p.pos : nil
         lastSentMs = timestamp != cffmpeg_nopts_value() ? milliseconds(timestamp) : nil
         let sent = avcodec_send_packet(decoder.context, packet)
@@ -303,6 +313,7 @@ public final class VideoDecoder {
         avcodec_flush_buffers(decoder.context)
         if packetPending { av_packet_unref(packet); packetPending = false }
         sampler.reset()
+        skip.reset()
         state = .reading
         let targetMs = startMs - seekMarginMs
         if targetMs <= 0 || seekAttempts > 6 {
@@ -396,6 +407,7 @@ public final class VideoDecoder {
 
     private func record(_ kind: DecodeIssue.Kind, _ message: String, position: Int64?, ptsMs: Int64?) {
         stats.issueCount += 1
+        skip.suspend()
         if issues.count < VideoDecoder.maxIssuesKept {
             issues.append(DecodeIssue(kind: kind, message: message, bytePosition: position, ptsMs: ptsMs))
         }

@@ -49,44 +49,16 @@ final class MTCNNResamplingTests: XCTestCase {
     }
 
     func resize(_ img: RGBImage, width: Int, height: Int, rows: Range<Int>? = nil,
-                lut: [Float] = MTCNNResamplingTests.lut, premapped: [Float]? = nil) -> [Float] {
+                lut: [Float] = MTCNNResamplingTests.lut) -> [Float] {
         let r = AreaResizer(sourceWidth: img.width, sourceHeight: img.height, width: width, height: height)
         let rows = rows ?? 0..<height
         var out = [Float](repeating: .nan, count: 3 * width * rows.count)
         lut.withUnsafeBufferPointer { l in
             out.withUnsafeMutableBufferPointer { o in
-                (premapped ?? []).withUnsafeBufferPointer { m in
-                    r.resize(img, lut: l.baseAddress!, rows: rows, into: o.baseAddress!, planeStride: width * rows.count,
-                             premapped: premapped == nil ? nil : m.baseAddress)
-                }
+                r.resize(img, lut: l.baseAddress!, rows: rows, into: o.baseAddress!, planeStride: width * rows.count)
             }
         }
         return out
-    }
-
-    /// The pyramid's levels share one normalisation of the frame (`AreaResizer.map`); every level,
-    /// and every band of one, is bit-identical to mapping its own rows. A LUT that is not affine
-    /// is not mapped.
-    func testSharedMappingGivesBitIdenticalLevels() {
-        let img = MTCNNResamplingTests.noiseImage(width: 97, height: 61, seed: 7)
-        var mapped = [Float](repeating: .nan, count: AreaResizer.mappedCount(img))
-        let ok = MTCNNResamplingTests.lut.withUnsafeBufferPointer { l in
-            mapped.withUnsafeMutableBufferPointer { AreaResizer.map(img, lut: l.baseAddress!, into: $0.baseAddress!) }
-        }
-        XCTAssertTrue(ok)
-        XCTAssertFalse(mapped.contains { $0.isNaN }, "every float written, the spare lane included")
-        for (w, h) in [(58, 36), (41, 25), (13, 11), (97, 61), (120, 70)] {
-            XCTAssertEqual(resize(img, width: w, height: h, premapped: mapped), resize(img, width: w, height: h), "\(w)x\(h)")
-            XCTAssertEqual(resize(img, width: w, height: h, rows: (h / 3)..<h, premapped: mapped),
-                           resize(img, width: w, height: h, rows: (h / 3)..<h), "\(w)x\(h) lower band")
-        }
-        let squares = (0..<256).map { Float($0 * $0) / 255 - 0.3 }
-        var untouched = [Float](repeating: .nan, count: AreaResizer.mappedCount(img))
-        let mappedSquares = squares.withUnsafeBufferPointer { l in
-            untouched.withUnsafeMutableBufferPointer { AreaResizer.map(img, lut: l.baseAddress!, into: $0.baseAddress!) }
-        }
-        XCTAssertFalse(mappedSquares)
-        XCTAssertTrue(untouched.allSatisfy { $0.isNaN })
     }
 
     func testAreaResizeMatchesExactAreaAverage() {

@@ -65,8 +65,6 @@ struct AreaResizer {
 
     /// Resizes output rows `rows` of `image`, each source byte first mapped through `lut`, into three
     /// planes: channel `c`, row `y` goes to `out[c * planeStride + (y - rows.lowerBound) * width]`.
-    /// `premapped`, if given, is the whole image already mapped through `lut` by `AreaResizer.map`, so
-    /// the levels of one pyramid share one mapping.
     ///
     /// TensorFlow sums each output pixel as `sum over source rows k of (weighted sum over the
     /// row's source columns) * rowWeight[k]`. The inner, per-row sum depends only on the source row
@@ -76,7 +74,7 @@ struct AreaResizer {
     /// order, so every value keeps TensorFlow's rounding. Only two rows of sums are held, so they
     /// stay in the core's cache however large the band.
     func resize(_ image: RGBImage, lut: UnsafePointer<Float>, rows: Range<Int>,
-                into out: UnsafeMutablePointer<Float>, planeStride: Int, premapped: UnsafePointer<Float>? = nil) {
+                into out: UnsafeMutablePointer<Float>, planeStride: Int) {
         guard !rows.isEmpty else { return }
         // Two rows of sums, planar: [channel][column]; slot `k & 1` holds source row k.
         let rowFloats = 3 * width
@@ -88,7 +86,7 @@ struct AreaResizer {
         let mapped = UnsafeMutablePointer<Float>.allocate(capacity: 3 * sourceWidth + 1)
         mapped[3 * sourceWidth] = 0
         defer { sums.deallocate(); acc.deallocate(); mapped.deallocate() }
-        let affine = premapped == nil ? AreaResizer.affine(lut) : nil
+        let affine = AreaResizer.affine(lut)
         image.pixels.withUnsafeBufferPointer { pixels in
             guard let base = pixels.baseAddress else { return }
             xSpans.withUnsafeBufferPointer { spans in
@@ -100,8 +98,6 @@ struct AreaResizer {
                     let row = base + sy * image.stride
                     if !spansInside {
                         clampedRowSums(row, lut: lut, spans: spans, into: into)
-                    } else if let premapped {
-                        rowSums(premapped + sy * 3 * sourceWidth, spans: spans, into: into)
                     } else {
                         if let (a, b) = affine {
                             AreaResizer.mapAffine(row, count: 3 * sourceWidth, a, b, into: mapped)
@@ -141,25 +137,6 @@ struct AreaResizer {
         let a = lut[0], b = lut[1] - lut[0]
         for v in 0..<256 where lut[v] != a + Float(v) * b { return nil }
         return (a, b)
-    }
-
-    /// Floats `map` writes for `image`: interleaved RGB rows plus one spare lane, so 4-wide loads
-    /// of the last pixel stay inside.
-    static func mappedCount(_ image: RGBImage) -> Int { 3 * image.width * image.height + 1 }
-
-    /// The whole image mapped through `lut` (`mappedCount(image)` floats at `out`, rows of
-    /// `3 * width`) for sharing between resizes; false, with nothing written, unless `lut` is affine.
-    static func map(_ image: RGBImage, lut: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) -> Bool {
-        guard let (a, b) = affine(lut) else { return false }
-        let rowFloats = 3 * image.width
-        image.pixels.withUnsafeBufferPointer { pixels in
-            guard let base = pixels.baseAddress else { return }
-            for y in 0..<image.height {
-                mapAffine(base + y * image.stride, count: rowFloats, a, b, into: out + y * rowFloats)
-            }
-        }
-        out[rowFloats * image.height] = 0
-        return true
     }
 
     /// `out[i] = a + Float(bytes[i]) * b` for `count` bytes, 16 lanes at a time.

@@ -12,8 +12,6 @@ final class MTCNNScratch {
         case ping
         /// Activations, pong.
         case pong
-        /// The frame's pixels normalised once for every pyramid level (`AreaResizer.map`).
-        case frame
     }
 
     private var pointers: [UnsafeMutablePointer<Float>?] = Array(repeating: nil, count: Slot.allCases.count)

@@ -12,16 +12,11 @@ struct ProposalStage {
     /// layer's output) stays around 16 MB per call in flight, while the 10 overlap rows per band
     /// cost under 10 %.
     var bandInputBudget = 1 << 19
-    /// Frames up to this many floats (about 2 MP, e.g. 1080p) are normalised once for all pyramid
-    /// levels instead of once per level; larger ones map each level's rows again, keeping memory flat.
-    var sharedMappingLimit = 8 << 20
 
     /// Candidates of one pyramid level, in detection-image pixels, sorted by descending score and
     /// thinned by the per-level suppression (union 0.5), as the package's `StagePNet` leaves them.
-    /// `mapped` is the frame normalised by `AreaResizer.map`, when the caller shares one mapping.
     func proposals(_ image: RGBImage, lut: UnsafePointer<Float>, level: MTCNNPyramid.Level,
-                   threshold: Double, scratch: MTCNNScratch = MTCNNScratch(),
-                   mapped: UnsafePointer<Float>? = nil) throws -> [MTCNNCandidate] {
+                   threshold: Double, scratch: MTCNNScratch = MTCNNScratch()) throws -> [MTCNNCandidate] {
         let mapH = PNet.outputSize(level.height), mapW = PNet.outputSize(level.width)
         guard mapH > 0, mapW > 0 else { return [] }
         let resizer = AreaResizer(sourceWidth: image.width, sourceHeight: image.height,
@@ -35,7 +30,7 @@ struct ProposalStage {
             let r1 = min(mapH, r0 + bandRows)
             let rows = (2 * r0)..<min(level.height, 2 * r1 + 10)
             let input = scratch.buffer(.input, count: 3 * rows.count * level.width)
-            resizer.resize(image, lut: lut, rows: rows, into: input, planeStride: rows.count * level.width, premapped: mapped)
+            resizer.resize(image, lut: lut, rows: rows, into: input, planeStride: rows.count * level.width)
             let m = try pnet.forward(h: rows.count, w: level.width, scratch: scratch)
             let plane = (r1 - r0) * mapW
             for y in 0..<(r1 - r0) {
@@ -64,16 +59,14 @@ struct ProposalStage {
     }
 
     /// All levels' candidates merged, suppressed across levels (union 0.7) and squared.
+    /// Each level maps its source rows from bytes again rather than sharing one float copy of the
+    /// frame: at 1080p that copy is 25 MB, read once per level, and reading the bytes was measured
+    /// faster (docs/benchmarks.md, "1080p CCTV").
     func run(_ image: RGBImage, lut: UnsafePointer<Float>, levels: [MTCNNPyramid.Level],
              threshold: Double, scratch: MTCNNScratch) throws -> [MTCNNCandidate] {
-        var mapped: UnsafePointer<Float>?
-        if AreaResizer.mappedCount(image) <= sharedMappingLimit {
-            let frame = scratch.buffer(.frame, count: AreaResizer.mappedCount(image))
-            if AreaResizer.map(image, lut: lut, into: frame) { mapped = UnsafePointer(frame) }
-        }
         var all = [MTCNNCandidate]()
         for level in levels {
-            all += try proposals(image, lut: lut, level: level, threshold: threshold, scratch: scratch, mapped: mapped)
+            all += try proposals(image, lut: lut, level: level, threshold: threshold, scratch: scratch)
         }
         let sorted = NonMaxSuppression.descendingOrder(all.map(\.score)).map { all[$0] }
         let kept = NonMaxSuppression.keep(sorted.map(NonMaxSuppression.corners),
