@@ -38,6 +38,18 @@ public struct APIServer: Sendable {
             try await s.rescan(job: try Self.parameter(context, "id"), r)
         }
         post(router, "/footage/search") { (r: FootageSearchRequest, _) in try await s.footageSearch(r) }
+        router.get("/unknowns", use: handler("/unknowns") { request, _ in
+            let query = request.uri.queryParameters
+            let minimum = query.get("min_sightings").map { Int($0) } ?? 1
+            guard let minSightings = minimum, minSightings >= 1 else {
+                throw APIError.badRequest("min_sightings must be a whole number of at least 1")
+            }
+            return APIServer.json(try await s.listUnknowns(jobs: query.getAll("job").map { String($0) }, camera: query.get("camera"),
+                                                           minSightings: minSightings))
+        })
+        post(router, "/unknowns/:person/promote", route: "/unknowns/{id}/promote") { (r: PromoteUnknownRequest, context) in
+            try await s.promoteUnknown(try Self.parameter(context, "person"), r)
+        }
         router.get("/watchlists/:watchlist/identities", use: handler("/watchlists/{w}/identities") { _, context in
             APIServer.json(try await s.listIdentities(watchlist: try Self.parameter(context, "watchlist")))
         })

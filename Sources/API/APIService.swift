@@ -21,6 +21,9 @@ public final class APIService: @unchecked Sendable {
     let auth: BearerAuth
     /// Submitted jobs run here, one at a time.
     let jobQueue = DispatchQueue(label: "facejob.api.jobs")
+    /// Jobs this server has queued or is running: a job counts as finished for `GET /jobs/{id}`
+    /// only once its run has returned, with its reports and unknown persons written.
+    let runningJobs = RunningJobs()
     private let modelLock = NSLock()
     private var loadedAnalyzer: FaceAnalyzer?
     private var modelRecord: EmbeddingModelRecord?

@@ -33,6 +33,12 @@ enum ErrorResponse {
             case .noFace: return APIError(.badRequest, e.description)
             default: return APIError(.badRequest, e.description)
             }
+        case let e as UnknownStoreError:
+            switch e {
+            case .noSuchPerson: return APIError(.notFound, e.description)
+            case .merged: return APIError(.gone, e.description)
+            default: return APIError(.badRequest, e.description)
+            }
         case let e as IndexBuildError:
             return APIError(e.exitStatus == .locked ? .conflict : .badRequest, e.description)
         case let e as UserFacingError where e.exitStatus == .usage:

@@ -52,7 +52,10 @@ extension APIService {
     /// submissions cannot take every core from the request routes).
     func startJob(_ manifest: ValidatedManifest, id: Int64, force: Bool = false, logger: Logger) {
         let url = configuration.databaseURL, models = configuration.modelsDirectory
+        let running = runningJobs
+        running.insert(id)
         jobQueue.async {
+            defer { running.remove(id) }
             do {
                 let locator = DatabaseLocator(option: url)
                 let engine = try DefaultFaceEngine.provider(catalog: ModelCatalog(directory: models))
@@ -83,7 +86,8 @@ extension APIService {
     /// A job's status, runs and per-input state.
     func jobStatus(_ idText: String) async throws -> JobStatusResponse {
         try await withJobs(idText) { jobs, job in
-            JobStatusResponse(job: job, inputs: try jobs.inputs(jobID: job.id).map(JobStatusResponse.Input.init))
+            JobStatusResponse(job: job, inputs: try jobs.inputs(jobID: job.id).map(JobStatusResponse.Input.init),
+                              completing: self.runningJobs.contains(job.id))
         }
     }
 

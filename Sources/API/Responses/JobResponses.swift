@@ -42,6 +42,8 @@ struct JobStatusResponse: Encodable {
 
     var job: JobRecord
     var inputs: [Input]
+    /// The server is still running the job (writing its reports, grouping its unknown persons).
+    var completing = false
 
     enum CodingKeys: String, CodingKey {
         case name, status, runs, finished, inputs
@@ -55,7 +57,7 @@ struct JobStatusResponse: Encodable {
         try c.encode(job.status, forKey: .status)
         try c.encode(job.runs, forKey: .runs)
         try c.encode(job.manifestHash, forKey: .manifestHash)
-        try c.encode(job.isFinished, forKey: .finished)
+        try c.encode(job.isFinished && !completing, forKey: .finished)
         try c.encode(inputs, forKey: .inputs)
         try c.encode(job.finishedAt.map { ISO8601DateFormatter().string(from: $0) }, forKey: .finishedAt)
     }

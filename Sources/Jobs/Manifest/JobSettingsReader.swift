@@ -12,9 +12,10 @@ struct JobSettings {
     var tracking = TrackingSettings()
     var report: ReportSettings
     var workers: Int?
+    var unknowns: UnknownsSettings?
 
     /// Keys of the shared settings.
-    static let keys = ["sampling", "detector", "model", "search", "tracking", "report", "workers"]
+    static let keys = ["sampling", "detector", "model", "search", "tracking", "report", "workers", "unknowns"]
 }
 
 extension FieldReader {
@@ -30,7 +31,20 @@ extension FieldReader {
             s.report = report(v, at: p.appending("report"), defaultDirectory: s.report.directory)
         }
         s.workers = int(obj, "workers", at: p, range: 1...256)
+        if let v = value(obj, "unknowns", at: p, required: false) { s.unknowns = unknowns(v, at: p.appending("unknowns")) }
         return s
+    }
+
+    /// `unknowns`: `true`, `false`, or an object of settings (enabled unless it says otherwise).
+    mutating func unknowns(_ v: JSONValue, at p: JSONPointer) -> UnknownsSettings? {
+        if case .bool(let on) = v { return on ? UnknownsSettings() : nil }
+        var out = UnknownsSettings()
+        guard let o = object(v, at: p, allowed: ["enabled", "threshold", "best_faces", "min_faces"]) else { return nil }
+        if let e = bool(o, "enabled", at: p) { out.enabled = e }
+        if let t = double(o, "threshold", at: p, min: 0, max: 4, lowerOpen: true) { out.threshold = t }
+        if let b = int(o, "best_faces", at: p, range: 1...100) { out.bestFaces = b }
+        if let m = int(o, "min_faces", at: p, range: 1...10_000) { out.minFaces = m }
+        return out.enabled ? out : nil
     }
 
     mutating func sampling(_ v: JSONValue, at p: JSONPointer) -> Sampling {

@@ -27,6 +27,8 @@ public struct Manifest: Sendable, Equatable, Codable {
     public var report: ReportSettings
     /// Inputs processed in parallel; nil means one per CPU core.
     public var workers: Int?
+    /// Unknown persons: when set and enabled, the job groups its unmatched tracks at the end.
+    public var unknowns: UnknownsSettings?
 
     /// The embedding model used when the manifest names none.
     public static let defaultModel = "dlib_resnet_v1"
@@ -37,7 +39,8 @@ public struct Manifest: Sendable, Equatable, Codable {
     public init(name: String, database: String? = nil, watchlist: String, inputs: [InputSpec],
                 sampling: Sampling = Sampling(), detector: DetectorSettings = DetectorSettings(),
                 model: String = Manifest.defaultModel, search: SearchSettings = SearchSettings(),
-                tracking: TrackingSettings = TrackingSettings(), report: ReportSettings, workers: Int? = nil) {
+                tracking: TrackingSettings = TrackingSettings(), report: ReportSettings, workers: Int? = nil,
+                unknowns: UnknownsSettings? = nil) {
         self.name = name
         self.database = database
         self.watchlist = watchlist
@@ -49,6 +52,7 @@ public struct Manifest: Sendable, Equatable, Codable {
         self.tracking = tracking
         self.report = report
         self.workers = workers
+        self.unknowns = unknowns
     }
 
     /// Effective settings as `section.key = value` pairs, in a fixed order, for report headers.
@@ -75,6 +79,11 @@ public struct Manifest: Sendable, Equatable, Codable {
         out.append(s("tracking.max_distance", "\(tracking.maxDistance)"))
         out.append(s("report.formats", report.formats.map(\.rawValue).joined(separator: ",")))
         out.append(s("report.thumbnails", report.thumbnails ? "true" : "false"))
+        if let u = unknowns, u.enabled {
+            out.append(s("unknowns.threshold", "\(u.threshold)"))
+            out.append(s("unknowns.best_faces", String(u.bestFaces)))
+            out.append(s("unknowns.min_faces", String(u.minFaces)))
+        }
         return out
     }
 }
@@ -365,4 +374,22 @@ public struct ReportSettings: Sendable, Equatable, Codable {
 
     /// The default folder for a job: `reports/<job name>` beside the manifest.
     public static func defaultDirectory(jobName: String) -> String { "reports/" + jobName }
+}
+
+/// `unknowns` of a manifest: group the job's unmatched tracks into unknown persons when it ends
+/// (see `UnknownsRunner`; `facejob unknowns` does the same for any finished jobs).
+public struct UnknownsSettings: Sendable, Equatable, Codable {
+    /// Whether the job groups its unknown persons.
+    public var enabled = true
+    /// Link distance between two tracks' representatives.
+    public var threshold = 0.6
+    /// Faces averaged to represent a track.
+    public var bestFaces = 5
+    /// Tracks with fewer faces are left out.
+    public var minFaces = 2
+
+    /// Defaults (enabled).
+    public init() {}
+
+    enum CodingKeys: String, CodingKey { case enabled, threshold, bestFaces = "best_faces", minFaces = "min_faces" }
 }

@@ -69,7 +69,7 @@ public struct ManifestValidator: Sendable {
         let s = reader.jobSettings(o, at: p, jobName: name)
         return Manifest(name: name, database: database, watchlist: watchlist, inputs: inputs, sampling: s.sampling,
                         detector: s.detector, model: s.model, search: s.search, tracking: s.tracking,
-                        report: s.report, workers: s.workers)
+                        report: s.report, workers: s.workers, unknowns: s.unknowns)
     }
 
     /// A job or sweep name: it names folders and log lines, so it stays a plain token.

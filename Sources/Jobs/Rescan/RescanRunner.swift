@@ -77,7 +77,7 @@ public struct RescanRunner {
         }
 
         let search = RescanSearch(rescans: rescans, footage: footage, watchlists: watchlists, scope: scope)
-        let thumbnails = RescanThumbnails(reportDirectory: URL(fileURLWithPath: rescan.reportDirectory))
+        let thumbnails = StoredFaceThumbnails(reportDirectory: URL(fileURLWithPath: rescan.reportDirectory))
         let sourceOf = Dictionary(selection.inputs.map { ("\($0.job.id)/\($0.record.ordinal)", $0.record) },
                                   uniquingKeysWith: { a, _ in a })
         var decoded: Int64 = 0
@@ -94,8 +94,8 @@ public struct RescanRunner {
             let hits = try rescans.hits(rescanID: rescan.id, ordinal: input.ordinal).map(\.hit)
             let outcome = request.thumbnails
                 ? thumbnails.cut(path: source.file.path, sha256: source.file.sha256, jobID: input.jobID,
-                                 rescanOrdinal: input.ordinal, hits: hits)
-                : RescanThumbnails.Outcome()
+                                 ordinal: input.ordinal, faces: hits.map(\.detection))
+                : StoredFaceThumbnails.Outcome()
             decoded += outcome.framesDecoded
             try rescans.finishInput(rescanID: rescan.id, ordinal: input.ordinal, thumbnails: outcome.thumbnails,
                                     warning: outcome.warning, framesDecoded: outcome.framesDecoded,

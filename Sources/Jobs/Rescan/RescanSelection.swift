@@ -24,13 +24,21 @@ struct RescanSelection {
     var model: EngineModel
 
     static func resolve(_ request: RescanRequest, jobs repository: JobRepository) throws -> RescanSelection {
-        guard request.all != !request.jobs.isEmpty else { throw RescanError.noSelection }
+        try resolve(jobs: request.jobs, all: request.all, camera: request.camera, from: request.from, to: request.to,
+                    repository: repository)
+    }
+
+    /// The finished inputs of the named jobs (or of every job with `all`), filtered by camera and
+    /// recording time; shared by rescans and unknown-person clustering.
+    static func resolve(jobs references: [String], all: Bool, camera: String?, from: Date?, to: Date?,
+                        repository: JobRepository) throws -> RescanSelection {
+        guard all != !references.isEmpty else { throw RescanError.noSelection }
         var chosen: [JobRecord] = []
-        if request.all {
+        if all {
             chosen = try repository.jobs(limit: Int(Int32.max)).filter { $0.status == "done" || $0.status == "partial" }
         } else {
             var seen = Set<Int64>()
-            for reference in request.jobs {
+            for reference in references {
                 let job = try repository.job(named: reference)
                 if seen.insert(job.id).inserted { chosen.append(job) }
             }
@@ -60,16 +68,16 @@ struct RescanSelection {
             }
             for input in try repository.inputs(jobID: job.id) {
                 let label = "job \(job.id) input \(input.ordinal) \(input.file.path)"
-                if let camera = request.camera, input.file.camera != camera { continue }
-                if request.from != nil || request.to != nil {
+                if let camera, input.file.camera != camera { continue }
+                if from != nil || to != nil {
                     guard let start = input.file.recordedAt.flatMap(RecordingStart.init(rfc3339:)) else {
                         skipped.append("\(label): no recording time, so --from/--to cannot place it")
                         continue
                     }
                     let begins = Double(start.epochNanoseconds) / 1e9
                     let ends = begins + Double(input.durationMs ?? 0) / 1000
-                    if let from = request.from, ends < from.timeIntervalSince1970 { continue }
-                    if let to = request.to, begins > to.timeIntervalSince1970 { continue }
+                    if let from, ends < from.timeIntervalSince1970 { continue }
+                    if let to, begins > to.timeIntervalSince1970 { continue }
                 }
                 guard input.status == "done" || input.status == "partial" else {
                     skipped.append("\(label): input \(input.status)" + (input.error.map { ": \($0)" } ?? ""))

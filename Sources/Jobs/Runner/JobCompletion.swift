@@ -3,14 +3,32 @@ import Store
 
 /// What happens when a job's last input closes: the sightings derived from its hits are stored
 /// (the database is the record; other tools and the API read them), then the reports are written
-/// from the same snapshot. The runner and `facejob worker` both end jobs here.
+/// from the same snapshot, and, when the manifest asks for `unknowns`, its unmatched tracks are
+/// grouped into unknown persons (`unknowns/` in the report folder). The runner and
+/// `facejob worker` both end jobs here.
 public enum JobCompletion {
     /// Stores the job's sightings and writes its reports; returns the report files.
     @discardableResult
     public static func complete(jobID: Int64, jobs: JobRepository, manifest: Manifest? = nil) throws -> [URL] {
         let snapshot = try JobReports.snapshot(jobID: jobID, jobs: jobs, manifest: manifest)
         try storeSightings(snapshot, jobs: jobs)
-        return try JobReports.write(snapshot)
+        var files = try JobReports.write(snapshot)
+        if let settings = snapshot.manifest.unknowns, settings.enabled,
+           snapshot.job.status == "done" || snapshot.job.status == "partial" {
+            var request = UnknownsRequest(actor: AuditActor.current)
+            request.jobs = [String(jobID)]
+            request.threshold = settings.threshold
+            request.bestFaces = settings.bestFaces
+            request.minFaces = settings.minFaces
+            request.thumbnails = snapshot.manifest.report.thumbnails
+            request.reportDirectory = URL(fileURLWithPath: snapshot.job.reportDirectory).appendingPathComponent("unknowns").path
+            do {
+                files += try UnknownsRunner.run(request, connection: jobs.connection).reports.map { URL(fileURLWithPath: $0) }
+            } catch UnknownsError.nothingToCluster {
+                // No finished input stored faces: there is no one to group.
+            }
+        }
+        return files
     }
 
     /// Replaces the job's stored sightings with those of the snapshot.

@@ -48,6 +48,8 @@ public struct SweepDefinition: Sendable, Equatable, Codable {
     /// with; if it changed (someone enrolled or removed), the sweep's jobs that finished in the
     /// last `days` days are rescanned against it, without decoding.
     public var rescan: RescanSettings? = nil
+    /// When set, each run's job groups its unmatched tracks into unknown persons (`unknowns`).
+    public var unknowns: UnknownsSettings? = nil
 
     /// The `rescan` section.
     public struct RescanSettings: Sendable, Equatable, Codable {
@@ -63,7 +65,7 @@ public struct SweepDefinition: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case name, database, watchlist, roots, patterns, settleSeconds = "settle_seconds", sampling, detector, model,
-             search, tracking, report, workers, rescan
+             search, tracking, report, workers, rescan, unknowns
     }
 
     /// The footage under the roots that matches the patterns and has settled, sorted by path;

@@ -121,7 +121,7 @@ public struct SweepRunner {
         let m = Manifest(name: sweep.name, database: sweep.database, watchlist: sweep.watchlist,
                          inputs: files.map { InputSpec(source: .path($0.input.path), camera: $0.input.camera) },
                          sampling: sweep.sampling, detector: sweep.detector, model: sweep.model, search: sweep.search,
-                         tracking: sweep.tracking, report: report, workers: sweep.workers)
+                         tracking: sweep.tracking, report: report, workers: sweep.workers, unknowns: sweep.unknowns)
         let data = try JSONEncoder().encode(m)
         switch ManifestValidator(baseDirectory: base).validate(data) {
         case .success(let v): return v

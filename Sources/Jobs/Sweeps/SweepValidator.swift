@@ -62,7 +62,7 @@ public struct SweepValidator: Sendable {
         return .success(SweepDefinition(name: name, database: database, watchlist: watchlist, roots: roots, patterns: patterns,
                                         settleSeconds: settle, sampling: s.sampling, detector: s.detector, model: s.model,
                                         search: s.search, tracking: s.tracking, report: s.report, workers: s.workers,
-                                        rescan: rescan))
+                                        rescan: rescan, unknowns: s.unknowns))
     }
 
     private func roots(_ o: [String: JSONValue], at p: JSONPointer, reader r: inout FieldReader) -> [SweepDefinition.Root] {

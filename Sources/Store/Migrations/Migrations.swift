@@ -11,6 +11,7 @@ public enum Migrations {
         .m0004InputTimeSource,
         .m0005Rescans,
         .m0006MotionGateState,
+        .m0007UnknownPersons,
     ]
 
     /// The newest version this build knows.

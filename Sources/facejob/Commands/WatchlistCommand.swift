@@ -8,8 +8,8 @@ import Store
 struct WatchlistCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watchlist",
-        abstract: "List watchlists, show their identities and faces, remove an identity or a face.",
-        subcommands: [List.self, Show.self, Remove.self])
+        abstract: "List watchlists, show their identities and faces, remove an identity or a face, promote an unknown person.",
+        subcommands: [List.self, Show.self, Remove.self, Promote.self])
 
     /// `facejob watchlist list`.
     struct List: AsyncParsableCommand {
