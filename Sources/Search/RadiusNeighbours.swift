@@ -18,9 +18,12 @@ public enum RadiusNeighbours {
     static let block = 2048
 
     /// For each row of `vectors` (row-major, `dimension` wide), the other rows within `radius`,
-    /// ascending by row. Symmetric: j is listed under i exactly when i is listed under j. Pairs of
-    /// two rows below `settled` are not looked for (rows whose links are already known).
-    public static func within(_ vectors: [Float], dimension d: Int, radius: Float, settled: Int = 0) -> [[Neighbour]] {
+    /// ascending by row; with `limit`, only the `limit` nearest of them (by distance, then row), so
+    /// memory stays bounded when many rows crowd together. Without a limit the lists are symmetric:
+    /// j is listed under i exactly when i is listed under j. Pairs of two rows below `settled` are
+    /// not looked for (rows whose links are already known).
+    public static func within(_ vectors: [Float], dimension d: Int, radius: Float, settled: Int = 0,
+                              limit: Int? = nil) -> [[Neighbour]] {
         precondition(d > 0 && vectors.count % d == 0, "vectors must be whole rows")
         let n = vectors.count / d
         guard n > 1, radius >= 0 else { return Array(repeating: [], count: n) }
@@ -36,7 +39,7 @@ public enum RadiusNeighbours {
         for a in 0..<blocks {
             for b in a..<blocks where (b + 1) * block > settled { tiles.append((a, b)) }
         }
-        let found = TileResults(count: tiles.count)
+        let lists = NeighbourLists(rows: n, blocks: blocks, limit: limit)
         vectors.withUnsafeBufferPointer { vp in
             norms.withUnsafeBufferPointer { np in
                 guard let base = vp.baseAddress, let nb = np.baseAddress else { return }
@@ -63,19 +66,11 @@ public enum RadiusNeighbours {
                             }
                         }
                     }
-                    found.set(t, pairs)
+                    lists.add(pairs, rowsBlock: a, columnsBlock: b)
                 }
             }
         }
-        var out = [[Neighbour]](repeating: [], count: n)
-        for pairs in found.all() {
-            for (i, j, dist) in pairs {
-                out[i].append(Neighbour(row: j, distance: dist))
-                out[j].append(Neighbour(row: i, distance: dist))
-            }
-        }
-        for i in 0..<n where out[i].count > 1 { out[i].sort { $0.row < $1.row } }
-        return out
+        return lists.sorted()
     }
 
     /// The distance between two rows, accumulated in Double in index order.
@@ -89,18 +84,47 @@ public enum RadiusNeighbours {
     }
 }
 
-/// Per-tile pairs written by concurrent iterations.
-private final class TileResults: @unchecked Sendable {
-    private var slots: [[(Int, Int, Float)]]
-    private let lock = NSLock()
+/// Neighbour lists filled by concurrent tiles: one lock per block of rows, and with a limit
+/// each row keeps only its nearest neighbours (by distance, then row: the same set whatever order
+/// the tiles finish in).
+private final class NeighbourLists: @unchecked Sendable {
+    private var lists: [[RadiusNeighbours.Neighbour]]
+    private let locks: [NSLock]
+    private let limit: Int?
 
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-
-    func set(_ i: Int, _ value: [(Int, Int, Float)]) {
-        lock.lock()
-        slots[i] = value
-        lock.unlock()
+    init(rows: Int, blocks: Int, limit: Int?) {
+        lists = Array(repeating: [], count: rows)
+        locks = (0..<blocks).map { _ in NSLock() }
+        self.limit = limit.map { max(1, $0) }
     }
 
-    func all() -> [[(Int, Int, Float)]] { slots }
+    /// Pairs (i in block `rowsBlock`, j in block `columnsBlock`, distance), listed under both rows.
+    func add(_ pairs: [(Int, Int, Float)], rowsBlock a: Int, columnsBlock b: Int) {
+        locks[a].lock()
+        for (i, j, d) in pairs { offer(RadiusNeighbours.Neighbour(row: j, distance: d), to: i) }
+        locks[a].unlock()
+        locks[b].lock()
+        for (i, j, d) in pairs { offer(RadiusNeighbours.Neighbour(row: i, distance: d), to: j) }
+        locks[b].unlock()
+    }
+
+    private func offer(_ candidate: RadiusNeighbours.Neighbour, to row: Int) {
+        guard let limit, lists[row].count >= limit else {
+            lists[row].append(candidate)
+            return
+        }
+        // Full: replace the worst if the candidate is nearer.
+        var worst = 0
+        for k in 1..<lists[row].count where Self.before(lists[row][worst], lists[row][k]) { worst = k }
+        if Self.before(candidate, lists[row][worst]) { lists[row][worst] = candidate }
+    }
+
+    /// Nearer first; equal distances by row.
+    private static func before(_ x: RadiusNeighbours.Neighbour, _ y: RadiusNeighbours.Neighbour) -> Bool {
+        x.distance < y.distance || (x.distance == y.distance && x.row < y.row)
+    }
+
+    func sorted() -> [[RadiusNeighbours.Neighbour]] {
+        lists.map { $0.count > 1 ? $0.sorted { $0.row < $1.row } : $0 }
+    }
 }

@@ -33,6 +33,18 @@ final class RadiusNeighboursTests: XCTestCase {
         }
     }
 
+    func testALimitKeepsEachRowsNearest() {
+        let d = 6
+        let v = TestVectors.random(2_300, d, seed: 19).map { $0 * 0.2 }
+        let all = naive(v, d, radius: 0.35)
+        let limited = RadiusNeighbours.within(v, dimension: d, radius: 0.35, limit: 5)
+        for (row, list) in all.enumerated() {
+            let nearest = list.sorted { $0.distance < $1.distance || ($0.distance == $1.distance && $0.row < $1.row) }.prefix(5)
+            XCTAssertEqual(limited[row], nearest.sorted { $0.row < $1.row }, "row \(row)")
+        }
+        XCTAssertTrue(all.contains { $0.count > 5 }, "some rows have more than the limit")
+    }
+
     func testSettledRowsAreNotPairedWithEachOther() {
         let d = 4
         let v = TestVectors.random(300, d, seed: 7).map { $0 * 0.3 }

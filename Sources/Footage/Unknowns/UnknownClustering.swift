@@ -24,6 +24,11 @@ public struct UnknownClustering: Sendable {
     /// The default link threshold.
     public static let defaultThreshold: Float = 0.6
 
+    /// Links kept per track: its nearest. A person seen thousands of times would otherwise link
+    /// every pair of its tracks (memory quadratic in the sightings); its nearest tracks are its
+    /// own either way.
+    public var neighbourLimit = 48
+
     /// What clustering decided for the new tracks.
     public struct Outcome: Sendable {
         /// New tracks that join existing persons.
@@ -51,7 +56,8 @@ public struct UnknownClustering: Sendable {
                 vectors += [Float](repeating: 0, count: dimension)
             }
         }
-        var neighbours = RadiusNeighbours.within(vectors, dimension: dimension, radius: threshold, settled: placed.count)
+        var neighbours = RadiusNeighbours.within(vectors, dimension: dimension, radius: threshold, settled: placed.count,
+                                                 limit: neighbourLimit)
         for i in neighbours.indices where !usable[i] { neighbours[i] = [] }
         for i in neighbours.indices { neighbours[i].removeAll { !usable[$0.row] } }
         let fixed: [Int64?] = placed.map { $0.personID } + new.map { _ in nil }
@@ -75,7 +81,7 @@ public struct UnknownClustering: Sendable {
     }
 
     /// For each track, the tracks of the same input whose time spans overlap its own.
-    static func simultaneous(_ tracks: [UnknownTrack]) -> [[Int]] {
+    public static func simultaneous(_ tracks: [UnknownTrack]) -> [[Int]] {
         var apart = [[Int]](repeating: [], count: tracks.count)
         var byInput: [String: [Int]] = [:]
         for (i, t) in tracks.enumerated() { byInput["\(t.jobID)/\(t.inputOrdinal)", default: []].append(i) }

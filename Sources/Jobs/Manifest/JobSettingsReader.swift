@@ -38,6 +38,11 @@ extension FieldReader {
     /// `unknowns`: `true`, `false`, or an object of settings (enabled unless it says otherwise).
     mutating func unknowns(_ v: JSONValue, at p: JSONPointer) -> UnknownsSettings? {
         if case .bool(let on) = v { return on ? UnknownsSettings() : nil }
+        guard case .object = v else {
+            add(p, "expected true, false or an object of settings, found \(v.typeName)",
+                hint: "for example \"unknowns\": true, or {\"threshold\": 0.6, \"min_faces\": 2}")
+            return nil
+        }
         var out = UnknownsSettings()
         guard let o = object(v, at: p, allowed: ["enabled", "threshold", "best_faces", "min_faces"]) else { return nil }
         if let e = bool(o, "enabled", at: p) { out.enabled = e }
