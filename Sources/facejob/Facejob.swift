@@ -13,7 +13,8 @@ struct Facejob: AsyncParsableCommand {
         Enroll people into a watchlist (register), describe footage in a JSON manifest, and run it \
         (run). Reports (CSV, JSON, HTML) list every hit with its exact timestamp and evidence hashes. \
         Jobs keep every face they saw: rescan searches them against the watchlist as it is now, find \
-        looks for one person in all of them, jobs purge deletes them (audited).
+        looks for one person in all of them, unknowns groups the faces nobody enrolled into persons \
+        (watchlist promote enrols one), jobs purge deletes them (audited).
 
         Database: the embedded cluster under $FACEJOB_HOME unless --database or \
         FACEJOB_DATABASE_URL names another PostgreSQL server.

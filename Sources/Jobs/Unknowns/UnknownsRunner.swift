@@ -52,7 +52,7 @@ public enum UnknownsRunner {
             return (placements.count, outcome.joined.count, ids)
         }
         let seconds = Date().timeIntervalSince(started)
-        progress?("\(placed) unmatched tracks placed: \(joined) joined known persons, \(created.count) new persons")
+        progress?("\(placed) unmatched track(s) placed: \(joined) joined known persons, \(created.count) new person(s)")
         let newest = selection.jobs.max { $0.id < $1.id }
         let directory = request.reportDirectory ?? newest.map { "\($0.reportDirectory)/unknowns" } ?? "unknowns"
         let written = try UnknownsReports.write(jobIDs: jobIDs, threshold: request.threshold,
