@@ -150,12 +150,21 @@ final class UnknownPersonsTests: XCTestCase {
         let run2 = try f.binary.run(["run", try manifest("again", clip: second, unknowns: false, in: f).path,
                                      "--database", f.url])
         XCTAssertEqual(run2.status, 0, run2.stderr)
-        let clustered = try f.binary.run(["unknowns", "again", "--json", "--database", f.url,
-                                          "--out", f.folder.appendingPathComponent("unknowns-again").path])
-        XCTAssertEqual(clustered.status, 0, clustered.stderr)
-        let summary = try json(clustered.stdout)
-        XCTAssertGreaterThan(summary["tracks_placed"] as? Int ?? 0, 0)
-        XCTAssertEqual(summary["joined_existing"] as? Int, summary["tracks_placed"] as? Int, clustered.stdout)
+        // Two clustering runs at once: the second waits for the first's lock, then finds nothing
+        // left to place; no track is placed twice and no id is handed out twice.
+        let results = Outputs()
+        DispatchQueue.concurrentPerform(iterations: 2) { n in
+            let r = try? f.binary.run(["unknowns", "again", "--json", "--database", f.url,
+                                       "--out", f.folder.appendingPathComponent("unknowns-again-\(n)").path])
+            results.set(n, r.map { ($0.status, $0.stdout, $0.stderr) })
+        }
+        let runs = try (0..<2).map { try XCTUnwrap(results.get($0)) }
+        XCTAssertEqual(runs.map(\.status), [0, 0], runs.map(\.stderr).joined())
+        let summaries = try runs.map { try json($0.stdout) }
+        let placed = summaries.map { $0["tracks_placed"] as? Int ?? -1 }.sorted()
+        XCTAssertEqual(placed.first, 0, "the second run found every track placed")
+        let summary = try XCTUnwrap(summaries.first { ($0["tracks_placed"] as? Int ?? 0) > 0 })
+        XCTAssertEqual(summary["joined_existing"] as? Int, summary["tracks_placed"] as? Int, "\(summary)")
         XCTAssertEqual((summary["new_persons"] as? [String])?.count, 0)
         let listed = try f.binary.run(["unknowns", "list", "--json", "--database", f.url])
         XCTAssertEqual(listed.status, 0, listed.stderr)
@@ -179,7 +188,7 @@ final class UnknownPersonsTests: XCTestCase {
             .rows.map { try $0.decode(0, as: String.self) }
         XCTAssertEqual(actions.filter { $0 == "unknown.merge" }.count, 1)
         XCTAssertEqual(actions.filter { $0 == "unknown.split" }.count, 1)
-        XCTAssertEqual(actions.filter { $0 == "unknowns.cluster" }.count, 2)
+        XCTAssertEqual(actions.filter { $0 == "unknowns.cluster" }.count, 3, "every clustering run, also one that placed nothing")
 
         // Promote the person of the largest identity; `search` then names it in the withheld photo.
         let person = try XCTUnwrap(found.first { $0.photos.contains(largest[0]) }?.label)
@@ -205,5 +214,23 @@ final class UnknownPersonsTests: XCTestCase {
         let missing = try f.binary.run(["watchlist", "promote", "U-999999", "--watchlist", "found", "--identity", "z",
                                         "--database", f.url])
         XCTAssertEqual(missing.status, 64, missing.stderr)
+    }
+}
+
+/// What concurrent child processes printed, by slot.
+private final class Outputs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Int: (status: Int32, stdout: String, stderr: String)] = [:]
+
+    func set(_ slot: Int, _ value: (status: Int32, stdout: String, stderr: String)?) {
+        lock.lock()
+        values[slot] = value
+        lock.unlock()
+    }
+
+    func get(_ slot: Int) -> (status: Int32, stdout: String, stderr: String)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return values[slot]
     }
 }
