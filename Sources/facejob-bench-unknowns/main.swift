@@ -6,9 +6,14 @@ import Search
 import Store
 
 // Unknown-person clustering at scale (scripts/bench unknowns). Not part of any product.
-//   facejob-bench-unknowns [--tracks 100000] [--identities 5000] [--threshold 0.5] [--seed 1]
+//   facejob-bench-unknowns [--tracks 100000] [--identities 5000] [--threshold 0.6] [--seed 1] [--track-spread 0.3]
 // Generates tracks of known identities with the geometry of dlib's 128-d face descriptors, seeded
-// (SplitMix64, the same data on every run), then times UnknownClustering.place:
+// (SplitMix64, the same data on every run), then times UnknownClustering.place. A track's 5 faces
+// share a per-track offset (faces of one track ~0.2 apart, of different tracks of one identity
+// ~0.42), and offset and noise are scaled by a per-track factor exp(S · gaussian), S the track
+// spread: log-normal, so some tracks (bad angles, low resolution) are much noisier. With
+// --track-spread 0 the faces of a track are independent (centre + noise ~0.42 apart), the data of
+// the generator before the option existed: the same seed gives the same vectors.
 //   full         every track at once, twice (the labels must be identical), and once more through
 //                RadiusNeighbours.within and ChineseWhispers.labels separately, to see where time goes;
 //   incremental  the first 90 % clustered, then the last 10 % (the last job) placed among them, as a
@@ -55,14 +60,19 @@ struct Options {
     var identities = 5_000
     var threshold = UnknownClustering.defaultThreshold
     var seed: UInt64 = 1
+    /// S of the per-track spread factor exp(S · gaussian); 0: no track offset, independent faces.
+    var trackSpread = 0.3
 }
 
 let usageText = """
-    usage: facejob-bench-unknowns [--tracks N] [--identities N] [--threshold X] [--seed N]
+    usage: facejob-bench-unknowns [--tracks N] [--identities N] [--threshold X] [--seed N] [--track-spread S]
       --tracks N       tracks to cluster (default 100000; at least --identities and at least 10)
       --identities N   true identities (default 5000; each has at least one track)
       --threshold X    link distance between representatives (default \(UnknownClustering.defaultThreshold))
       --seed N         seed of the generator (default 1)
+      --track-spread S per-track spread (default 0.3): a track's faces share an offset (~0.2 apart within a
+                       track, ~0.42 across tracks), offset and noise scaled by exp(S * gaussian) per track;
+                       0: independent faces, the data of the generator before this option
 
     """
 
@@ -96,6 +106,9 @@ func parse(_ argv: [String]) -> Options {
         case "--seed":
             guard let n = UInt64(value) else { usage("--seed takes a whole number ≥ 0") }
             options.seed = n
+        case "--track-spread":
+            guard let x = Double(value), x.isFinite, x >= 0 else { usage("--track-spread takes a number ≥ 0") }
+            options.trackSpread = x
         default:
             usage("unknown argument \(flag)")
         }
@@ -113,8 +126,11 @@ let facesPerTrack = 5
 let meanNorm = 0.6
 /// Mean distance between two identities' centres.
 let identityDistance = 0.85
-/// Mean distance between two single faces of one identity.
+/// Mean distance between two single faces of one identity (with a track spread, of two tracks, at factor 1).
 let faceDistance = 0.42
+/// Mean distance between two faces of one track (with a track spread > 0, at factor 1); the rest of
+/// faceDistance is the track's offset.
+let trackFaceDistance = 0.2
 /// Share of identities drawn as look-alikes of an earlier one, and their centres' distance to it.
 let lookAlikeShare = 0.03
 let lookAlikeDistance = 0.45...0.75
@@ -130,7 +146,12 @@ struct Synthetic {
     var centres: [Double]
     var counts: [Int]
     var lookAlikes: Int
+    /// Noise of a single face around its identity centre (track spread 0).
     var faceSigma: Double
+    /// Track spread > 0: a face = centre + factor · (track offset + noise), factor = exp(S · gaussian).
+    var trackSpread: Double
+    var trackSigma: Double
+    var noiseSigma: Double
 }
 
 func generate(_ options: Options) -> Synthetic {
@@ -138,6 +159,9 @@ func generate(_ options: Options) -> Synthetic {
     let d = dimension, n = options.identities
     let centreSigma = identityDistance / Double(2 * d).squareRoot()
     let faceSigma = faceDistance / Double(2 * d).squareRoot()
+    let spread = options.trackSpread
+    let trackSigma = (faceDistance * faceDistance - trackFaceDistance * trackFaceDistance).squareRoot() / Double(2 * d).squareRoot()
+    let noiseSigma = trackFaceDistance / Double(2 * d).squareRoot()
     let direction = (0..<d).map { _ in rng.gaussian() }
     let directionNorm = direction.reduce(0) { $0 + $1 * $1 }.squareRoot()
     let mean = direction.map { $0 * meanNorm / directionNorm }
@@ -185,16 +209,27 @@ func generate(_ options: Options) -> Synthetic {
     identity.reserveCapacity(options.tracks)
     for i in 0..<n { identity += [Int](repeating: i, count: counts[i]) }
     for i in stride(from: identity.count - 1, to: 0, by: -1) { identity.swapAt(i, rng.below(i + 1)) }
-    // Tracks: the representative is the mean of 5 faces, each the centre plus gaussian noise.
-    // Ten jobs of equal size, 100 tracks per input, ids and times in order.
+    // Tracks: the representative is the mean of 5 faces. Track spread 0: each face the centre plus
+    // gaussian noise (the generator's data before the option; keep this path as it is). Otherwise a
+    // factor exp(S · gaussian), then the track's offset, then each face the centre + factor · (offset
+    // + noise). Ten jobs of equal size, 100 tracks per input, ids and times in order.
     var tracks: [UnknownTrack] = []
     tracks.reserveCapacity(options.tracks)
     var sum = [Double](repeating: 0, count: d)
+    var offset = [Double](repeating: 0, count: d)
     for t in 0..<options.tracks {
         let id = identity[t]
         for j in 0..<d { sum[j] = 0 }
-        for _ in 0..<facesPerTrack {
-            for j in 0..<d { sum[j] += centres[id * d + j] + faceSigma * rng.gaussian() }
+        if spread == 0 {
+            for _ in 0..<facesPerTrack {
+                for j in 0..<d { sum[j] += centres[id * d + j] + faceSigma * rng.gaussian() }
+            }
+        } else {
+            let factor = exp(spread * rng.gaussian())
+            for j in 0..<d { offset[j] = trackSigma * rng.gaussian() }
+            for _ in 0..<facesPerTrack {
+                for j in 0..<d { sum[j] += centres[id * d + j] + factor * (offset[j] + noiseSigma * rng.gaussian()) }
+            }
         }
         let start = Int64(t) * 2_000_000
         tracks.append(UnknownTrack(jobID: Int64(1 + t * 10 / options.tracks), inputOrdinal: (t / 100) % 100,
@@ -204,7 +239,7 @@ func generate(_ options: Options) -> Synthetic {
                                    bestScore: 0.99, bestBox: PixelBox(x: 100, y: 100, width: 80, height: 80)))
     }
     return Synthetic(tracks: tracks, identity: identity, centres: centres, counts: counts, lookAlikes: lookAlikes,
-                     faceSigma: faceSigma)
+                     faceSigma: faceSigma, trackSpread: spread, trackSigma: trackSigma, noiseSigma: noiseSigma)
 }
 
 func distance(_ a: [Float], _ b: [Float]) -> Double {
@@ -237,13 +272,15 @@ struct Spread {
     }
 }
 
-/// Distances on random pairs: representatives of two tracks, and two fresh single faces, of one
-/// identity and of two. A generator of its own, so the sample does not change the data.
+/// Distances on random pairs: representatives of two tracks, and two fresh single faces (of two
+/// fresh tracks), of one identity and of two; and two faces of one fresh track. A generator of its
+/// own, so the sample does not change the data.
 struct Distributions {
     var sameRepresentative: Spread
     var otherRepresentative: Spread
     var sameFace: Spread
     var otherFace: Spread
+    var sameTrackFace: Spread
     /// Share of sampled same-identity / different-identity representative pairs within the threshold.
     var sameWithin: Double
     var otherWithin: Double
@@ -255,7 +292,17 @@ func measure(_ data: Synthetic, options: Options, pairs: Int = 20_000) -> Distri
     let d = dimension, count = data.tracks.count
     var members = [[Int]](repeating: [], count: options.identities)
     for (t, id) in data.identity.enumerated() { members[id].append(t) }
-    func face(_ id: Int) -> [Float] { (0..<d).map { Float(data.centres[id * d + $0] + data.faceSigma * rng.gaussian()) } }
+    /// A fresh track's factor and offset (track spread > 0).
+    func track() -> (factor: Double, offset: [Double]) {
+        let factor = exp(data.trackSpread * rng.gaussian())
+        return (factor, (0..<d).map { _ in data.trackSigma * rng.gaussian() })
+    }
+    /// A single face of identity `id`, of `track`; without one, of a fresh track.
+    func face(_ id: Int, of given: (factor: Double, offset: [Double])? = nil) -> [Float] {
+        if data.trackSpread == 0 { return (0..<d).map { Float(data.centres[id * d + $0] + data.faceSigma * rng.gaussian()) } }
+        let (factor, offset) = given ?? track()
+        return (0..<d).map { Float(data.centres[id * d + $0] + factor * (offset[$0] + data.noiseSigma * rng.gaussian())) }
+    }
     var sameRep: [Double] = [], otherRep: [Double] = [], sameFace: [Double] = [], otherFace: [Double] = []
     let repeatable = members.contains { $0.count > 1 }
     while sameRep.count < pairs && repeatable {
@@ -272,9 +319,16 @@ func measure(_ data: Synthetic, options: Options, pairs: Int = 20_000) -> Distri
         otherRep.append(distance(data.tracks[t].representative, data.tracks[u].representative))
         otherFace.append(distance(face(data.identity[t]), face(data.identity[u])))
     }
+    // Last, so that the samples above are those of the generator before the track spread.
+    var sameTrackFace: [Double] = []
+    while sameTrackFace.count < pairs {
+        let id = data.identity[rng.below(count)]
+        let shared = data.trackSpread == 0 ? nil : track()
+        sameTrackFace.append(distance(face(id, of: shared), face(id, of: shared)))
+    }
     let r = Double(options.threshold)
     return Distributions(sameRepresentative: Spread(sameRep), otherRepresentative: Spread(otherRep),
-                         sameFace: Spread(sameFace), otherFace: Spread(otherFace),
+                         sameFace: Spread(sameFace), otherFace: Spread(otherFace), sameTrackFace: Spread(sameTrackFace),
                          sameWithin: Double(sameRep.filter { $0 <= r }.count) / Double(max(1, sameRep.count)),
                          otherWithin: Double(otherRep.filter { $0 <= r }.count) / Double(max(1, otherRep.count)),
                          pairs: pairs)
@@ -390,10 +444,11 @@ let full = Quality(labels: fullLabels, identity: data.identity)
 progress("full clustering, stage by stage")
 let vectors = data.tracks.flatMap(\.representative)
 let (neighbours, withinSeconds) = timed {
-    RadiusNeighbours.within(vectors, dimension: dimension, radius: options.threshold)
+    RadiusNeighbours.within(vectors, dimension: dimension, radius: options.threshold, limit: clustering.neighbourLimit)
 }
 let (whispers, whispersSeconds) = timed {
-    ChineseWhispers.labels(neighbours: neighbours, fixed: [Int64?](repeating: nil, count: count), radius: options.threshold)
+    ChineseWhispers.labels(neighbours: neighbours, fixed: [Int64?](repeating: nil, count: count), radius: options.threshold,
+                           apart: UnknownClustering.simultaneous(data.tracks))
 }
 let stagesAgree = canonical(whispers) == canonical(fullLabels)
 var links = 0, crossLinks = 0
@@ -452,6 +507,11 @@ let elapsed = seconds(since: processStart)
 
 func f(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
 func verdict(_ ok: Bool) -> String { ok ? "ok" : "MISSED" }
+let faceText = options.trackSpread == 0
+    ? "face = centre + gaussian noise (faces ~\(faceDistance) apart); track spread \(options.trackSpread) (a track's faces independent)"
+    : "face = centre + f · (track offset + gaussian noise), f = exp(\(options.trackSpread) · gaussian) per track: "
+        + "track spread \(options.trackSpread) (at f = 1 faces ~\(trackFaceDistance) apart within a track, "
+        + "~\(faceDistance) across tracks)"
 let fullOK = fullSeconds < 60, purityOK = full.purity >= 0.98, clustersOK = full.clustersPerIdentity <= 1.3
 print("""
     unknown-person clustering: \(count) tracks of \(options.identities) identities, threshold \(options.threshold), \
@@ -460,7 +520,7 @@ print("""
     data: 128-d, shared mean (norm \(meanNorm)) + identity offset (centres ~\(identityDistance) apart; \
     \(data.lookAlikes) look-alikes, \(Int(lookAlikeShare * 100)) %, drawn \(lookAlikeDistance.lowerBound)–\
     \(lookAlikeDistance.upperBound) from an earlier identity); a track's representative = mean of \(facesPerTrack) faces, \
-    face = centre + gaussian noise (faces ~\(faceDistance) apart)
+    \(faceText)
     tracks per identity: 1 each + the rest Zipf–Mandelbrot 1/(rank + \(Int(zipfOffset))): min \(sortedCounts.first ?? 0), \
     median \(sortedCounts[sortedCounts.count / 2]), max \(sortedCounts.last ?? 0), \
     \(data.counts.filter { $0 == 1 }.count) identities with one track; 10 jobs in order, the last is the incremental 10 %
@@ -469,6 +529,7 @@ print("""
     distances on \(dist.pairs) random pairs each: median [5th, 95th percentile]
       single faces, same identity        \(dist.sameFace.text)
       single faces, different identities \(dist.otherFace.text)
+      single faces, same track           \(dist.sameTrackFace.text)
       representatives, same identity     \(dist.sameRepresentative.text)   within threshold: \(f(100 * dist.sameWithin, 1)) %
       representatives, different         \(dist.otherRepresentative.text)   within threshold: \(f(100 * dist.otherWithin, 3)) %
       identity pairs with centres within 0.5 / 0.6 / 0.7: \(closeCentres.filter { $0 <= 0.5 }.count) / \
@@ -498,11 +559,11 @@ print("""
     """)
 let figures: [(String, String)] = [
     ("tracks", "\(count)"), ("identities", "\(options.identities)"), ("threshold", "\(options.threshold)"),
-    ("seed", "\(options.seed)"), ("cores", "\(cores)"), ("blas_threads", "\(BLASThreads.current)"),
+    ("seed", "\(options.seed)"), ("track_spread", "\(options.trackSpread)"), ("cores", "\(cores)"), ("blas_threads", "\(BLASThreads.current)"),
     ("blas_kernel", "\"\(BLASKernel.current)\""),    ("look_alikes", "\(data.lookAlikes)"),
     ("tracks_per_identity", "{\"min\":\(sortedCounts.first ?? 0),\"median\":\(sortedCounts[sortedCounts.count / 2]),"
         + "\"max\":\(sortedCounts.last ?? 0)}"),
-    ("face_same", dist.sameFace.json), ("face_other", dist.otherFace.json),
+    ("face_same", dist.sameFace.json), ("face_other", dist.otherFace.json), ("face_same_track", dist.sameTrackFace.json),
     ("rep_same", dist.sameRepresentative.json), ("rep_other", dist.otherRepresentative.json),
     ("links", "\(links)"), ("cross_identity_links", "\(crossLinks)"),
     ("full_seconds", f(fullSeconds, 3)), ("full_repeat_seconds", f(repeatSeconds, 3)),
