@@ -382,7 +382,7 @@ public struct UnknownsSettings: Sendable, Equatable, Codable {
     /// Whether the job groups its unknown persons.
     public var enabled = true
     /// Link distance between two tracks' representatives.
-    public var threshold = 0.6
+    public var threshold = 0.55
     /// Faces averaged to represent a track.
     public var bestFaces = 5
     /// Tracks with fewer faces are left out.
