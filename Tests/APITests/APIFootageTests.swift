@@ -4,16 +4,9 @@ import XCTest
 /// The stored-footage routes over real HTTP: a finished job rescanned after a new enrolment
 /// (`POST /jobs/{id}/rescan`) and query by example (`POST /footage/search`), with their refusals.
 final class APIFootageTests: XCTestCase {
-    var video: String { (ProcessInfo.processInfo.environment["FACEJOB_TEST_DATA"] ?? "/work/shared/data") + "/video" }
-
     func testRescanAJobAfterEnrolmentAndSearchTheStoredFootage() async throws {
         let models = try APITestServer.requireModels()
-        let clip = video + "/short_hamilton_clip.mp4"
-        guard FileManager.default.fileExists(atPath: clip) else {
-            let message = "!!! \(clip) not found; set FACEJOB_TEST_DATA: API footage test SKIPPED"
-            FileHandle.standardError.write(Data((message + "\n").utf8))
-            throw XCTSkip(message)
-        }
+        let (video, clip) = try APITestServer.requireClip("API footage test")
         let tmp = NSTemporaryDirectory() + "facejob-api-footage-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
         addTeardownBlock { try? FileManager.default.removeItem(atPath: tmp) }
@@ -21,20 +14,10 @@ final class APIFootageTests: XCTestCase {
         let alex = try await server.send("POST", "/register", json: [
             "watchlist": "cast", "identity": "alex-lacamoire", "img": video + "/alex-lacamoire.png"])
         XCTAssertEqual(alex.status, 200, alex.text)
-        let manifest = try JSONSerialization.data(withJSONObject: [
+        let id = try await server.runJob([
             "name": "stage", "watchlist": "cast", "inputs": [["path": clip, "camera": "stage"]], "sampling": ["every_n": 25],
             "workers": 1, "report": ["directory": tmp + "/reports", "formats": ["csv", "json"]],
-        ] as [String: Any])
-        let submitted = try await server.send("POST", "/jobs", body: manifest)
-        XCTAssertEqual(submitted.status, 202, submitted.text)
-        let id = try XCTUnwrap(submitted.json["job_id"] as? Int, submitted.text)
-        var status = try await server.send("GET", "/jobs/\(id)")
-        let deadline = Date().addingTimeInterval(600)
-        while status.json["finished"] as? Bool != true, Date() < deadline {
-            try await Task.sleep(nanoseconds: 300_000_000)
-            status = try await server.send("GET", "/jobs/\(id)")
-        }
-        XCTAssertEqual(status.json["status"] as? String, "done", status.text)
+        ])
 
         let lin = try await server.send("POST", "/register", json: [
             "watchlist": "cast", "identity": "lin-manuel-miranda", "img": video + "/lin-manuel-miranda.png"])

@@ -86,6 +86,34 @@ final class APITestServer {
         var text: String { String(decoding: data, as: UTF8.self) }
     }
 
+    /// The Hamilton clip (`$FACEJOB_TEST_DATA/video`), or a loud skip when it is absent.
+    static func requireClip(_ purpose: String) throws -> (video: String, clip: String) {
+        let video = (ProcessInfo.processInfo.environment["FACEJOB_TEST_DATA"] ?? "/work/shared/data") + "/video"
+        let clip = video + "/short_hamilton_clip.mp4"
+        guard FileManager.default.fileExists(atPath: clip) else {
+            let message = "!!! \(clip) not found; set FACEJOB_TEST_DATA: \(purpose) SKIPPED"
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            throw XCTSkip(message)
+        }
+        return (video, clip)
+    }
+
+    /// `POST /jobs` of a manifest, then `GET /jobs/{id}` until it has finished; asserts that it is
+    /// done and returns its id.
+    func runJob(_ manifest: [String: Any], file: StaticString = #filePath, line: UInt = #line) async throws -> Int {
+        let submitted = try await send("POST", "/jobs", body: try JSONSerialization.data(withJSONObject: manifest))
+        XCTAssertEqual(submitted.status, 202, submitted.text, file: file, line: line)
+        let id = try XCTUnwrap(submitted.json["job_id"] as? Int, submitted.text, file: file, line: line)
+        var status = try await send("GET", "/jobs/\(id)")
+        let deadline = Date().addingTimeInterval(600)
+        while status.json["finished"] as? Bool != true, Date() < deadline {
+            try await Task.sleep(nanoseconds: 300_000_000)
+            status = try await send("GET", "/jobs/\(id)")
+        }
+        XCTAssertEqual(status.json["status"] as? String, "done", status.text, file: file, line: line)
+        return id
+    }
+
     func send(_ method: String, _ path: String, json: [String: Any]? = nil, body: Data? = nil,
               contentType: String? = nil, token: String? = APITestServer.token) async throws -> Reply {
         try await Self.send(port: port, method, path, json: json, body: body, contentType: contentType, token: token)

@@ -5,16 +5,9 @@ import XCTest
 /// `GET /unknowns` lists them with filters, `POST /unknowns/{id}/promote` enrols one (creating the
 /// watchlist), and bad requests are refused with the right status.
 final class APIUnknownsTests: XCTestCase {
-    var video: String { (ProcessInfo.processInfo.environment["FACEJOB_TEST_DATA"] ?? "/work/shared/data") + "/video" }
-
     func testAJobGroupsItsUnknownsAndOneIsPromoted() async throws {
         let models = try APITestServer.requireModels()
-        let clip = video + "/short_hamilton_clip.mp4"
-        guard FileManager.default.fileExists(atPath: clip) else {
-            let message = "!!! \(clip) not found; set FACEJOB_TEST_DATA: API unknowns test SKIPPED"
-            FileHandle.standardError.write(Data((message + "\n").utf8))
-            throw XCTSkip(message)
-        }
+        let (video, clip) = try APITestServer.requireClip("API unknowns test")
         let tmp = NSTemporaryDirectory() + "facejob-api-unknowns-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
         addTeardownBlock { try? FileManager.default.removeItem(atPath: tmp) }
@@ -23,23 +16,13 @@ final class APIUnknownsTests: XCTestCase {
         let alex = try await server.send("POST", "/register", json: [
             "watchlist": "cast", "identity": "alex-lacamoire", "img": video + "/alex-lacamoire.png"])
         XCTAssertEqual(alex.status, 200, alex.text)
-        let manifest = try JSONSerialization.data(withJSONObject: [
+        let id = try await server.runJob([
             "name": "stage", "watchlist": "cast", "inputs": [["path": clip, "camera": "stage"]], "sampling": ["every_n": 5],
             "workers": 1, "unknowns": ["enabled": true, "min_faces": 2],
             "report": ["directory": tmp + "/reports", "formats": ["json"], "thumbnails": false],
-        ] as [String: Any])
-        let submitted = try await server.send("POST", "/jobs", body: manifest)
-        XCTAssertEqual(submitted.status, 202, submitted.text)
-        let id = try XCTUnwrap(submitted.json["job_id"] as? Int, submitted.text)
-        var status = try await server.send("GET", "/jobs/\(id)")
-        let deadline = Date().addingTimeInterval(600)
-        while status.json["finished"] as? Bool != true, Date() < deadline {
-            try await Task.sleep(nanoseconds: 300_000_000)
-            status = try await server.send("GET", "/jobs/\(id)")
-        }
-        XCTAssertEqual(status.json["status"] as? String, "done", status.text)
+        ])
         XCTAssertTrue(FileManager.default.fileExists(atPath: tmp + "/reports/unknowns/unknowns.json"),
-                      "\(status.text) \((try? FileManager.default.subpathsOfDirectory(atPath: tmp)) ?? [])")
+                      "\((try? FileManager.default.subpathsOfDirectory(atPath: tmp)) ?? [])")
 
         let listed = try await server.send("GET", "/unknowns?job=\(id)")
         XCTAssertEqual(listed.status, 200, listed.text)
