@@ -15,8 +15,8 @@ struct UnknownsCommand: AsyncParsableCommand {
         finished jobs that matched no identity into unknown persons, across inputs, cameras and \
         jobs, and writes unknowns.csv, unknowns.json and unknowns.html (default: unknowns/ in the \
         newest job's report folder). A track stands for its best faces; two tracks are linked when \
-        their means lie within --threshold, and Chinese whispers groups the links, deterministically. \
-        Ids are stable: U-17 stays U-17; tracks of later jobs join the persons they match. Persons \
+        their means lie within --threshold, and Chinese whispers groups the links, deterministically; \
+        two tracks seen at the same time in one input are never one person. Ids are stable: U-17 stays U-17; tracks of later jobs join the persons they match. Persons \
         who were seen on most cameras, then most often, come first.
 
         Correct the grouping with `facejob unknowns merge U-3 U-9` and `facejob unknowns split U-17 \
@@ -107,8 +107,9 @@ struct UnknownsCommand: AsyncParsableCommand {
                 if listing.isEmpty { print("no unknown persons (group them with `facejob unknowns JOB...`)") }
                 for p in listing {
                     let promoted = p.promotedTo.map { "\tpromoted to \($0)" } ?? ""
-                    print("\(p.id)\t\(p.status)\t\(p.sightings) sightings\t\(p.cameras) cameras\t\(p.tracks.joined(separator: " "))"
-                          + promoted)
+                    let seen = p.firstSeen.map { first in "\t\(first) .. \(p.lastSeen ?? first)" } ?? ""
+                    print("\(p.id)\t\(p.status)\t\(p.sightings) sightings\t\(p.cameras) cameras\(seen)\t"
+                          + p.tracks.joined(separator: " ") + promoted)
                 }
             }
         }
