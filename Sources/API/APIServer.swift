@@ -50,6 +50,10 @@ public struct APIServer: Sendable {
         post(router, "/unknowns/:person/promote", route: "/unknowns/{id}/promote") { (r: PromoteUnknownRequest, context) in
             try await s.promoteUnknown(try Self.parameter(context, "person"), r)
         }
+        post(router, "/jobs/:id/sightings/:sighting", route: "/jobs/{id}/sightings/{sid}", method: .patch) {
+            (r: ReviewRequest, context) in
+            try await s.review(job: try Self.parameter(context, "id"), sighting: try Self.parameter(context, "sighting"), r)
+        }
         router.get("/watchlists/:watchlist/identities", use: handler("/watchlists/{w}/identities") { _, context in
             APIServer.json(try await s.listIdentities(watchlist: try Self.parameter(context, "watchlist")))
         })
@@ -96,12 +100,14 @@ public struct APIServer: Sendable {
                            logger: logger)
     }
 
-    /// A POST route: the body (within the size limit) read as the route's request type, then `body`.
+    /// A POST (or, with `method`, PATCH) route: the body (within the size limit) read as the route's
+    /// request type, then `body`.
     private func post<R: APIRequest>(_ router: Router<BasicRequestContext>, _ path: String, route: String? = nil,
+                                     method: HTTPRequest.Method = .post,
                                      _ body: @escaping @Sendable (R, BasicRequestContext) async throws -> any Encodable) {
         let roots = service.roots
         let limit = service.configuration.maxBodyBytes
-        router.post(RouterPath(path), use: handler(route ?? path) { request, context in
+        router.on(RouterPath(path), method: method, use: handler(route ?? path) { request, context in
             if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
                 throw APIError(.contentTooLarge, "request body of \(length) bytes exceeds the limit of \(limit) bytes (--max-body-mb)")
             }

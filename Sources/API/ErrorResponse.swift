@@ -33,6 +33,11 @@ enum ErrorResponse {
             case .noFace: return APIError(.badRequest, e.description)
             default: return APIError(.badRequest, e.description)
             }
+        case let e as ReviewStoreError:
+            switch e {
+            case .noSuchSighting, .noSuchHit: return APIError(.notFound, e.description)
+            case .noReviewer: return APIError(.badRequest, e.description)
+            }
         case let e as UnknownStoreError:
             switch e {
             case .noSuchPerson: return APIError(.notFound, e.description)

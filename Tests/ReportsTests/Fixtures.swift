@@ -64,8 +64,19 @@ enum Fixtures {
                            bestFrame: 35, bestPtsMicroseconds: 1_167_833, bestDistance: 0.48, hitCount: 2,
                            bestThumbnailPath: "thumbs/0/f35-t1.jpg"),
         ]
-        return ReportBundle(header: header(), hits: hits, sightings: sightings,
-                            enrolledPhotos: [7: EnrolledPhoto(data: [0xFF, 0xD8, 0xFF, 0xD9], kind: .jpeg)])
+        var bundle = ReportBundle(header: header(), hits: hits, sightings: sightings,
+                                  enrolledPhotos: [7: EnrolledPhoto(data: [0xFF, 0xD8, 0xFF, 0xD9], kind: .jpeg)])
+        // Sighting 1 confirmed by an analyst (with a hostile reason), so its hits are too; sighting
+        // 2 rejected.
+        let confirmed = ReviewStatus(decision: "confirmed", reviewer: "analyst<1>", decidedAt: "2026-12-01T10:00:00.000Z",
+                                     reason: hostile)
+        bundle.sightings[2].review = confirmed
+        bundle.hits[1].review = confirmed
+        bundle.hits[3].review = confirmed
+        let rejected = ReviewStatus(decision: "rejected", reviewer: "analyst2", decidedAt: "2026-12-01T10:05:00.000Z", reason: nil)
+        bundle.sightings[1].review = rejected
+        bundle.hits[0].review = rejected
+        return bundle
     }
 
     static func temporaryDirectory() throws -> URL {

@@ -58,8 +58,9 @@ public enum JobReports {
             }
         }
         let photos = try enrolledPhotos(Set(hits.map(\.identityID)), connection: jobs.connection)
-        return Snapshot(job: job, manifest: manifest,
-                        bundle: ReportAssembler.assemble(header: header, hits: hits, enrolledPhotos: photos))
+        let reviews = try ReviewRepository(connection: jobs.connection).current(jobID: jobID)
+        let bundle = ReportAssembler.assemble(header: header, hits: hits, enrolledPhotos: photos)
+        return Snapshot(job: job, manifest: manifest, bundle: ReviewStatuses.apply(reviews, to: bundle))
     }
 
     /// A stored hit as a report row: the face of `job`'s `input` and its match (a job's report and a
@@ -90,6 +91,27 @@ public enum JobReports {
     @discardableResult
     public static func write(jobID: Int64, jobs: JobRepository) throws -> [URL] {
         try write(snapshot(jobID: jobID, jobs: jobs))
+    }
+
+    /// The court copy: the job's reports with only the hits and sightings an analyst marked
+    /// `decision`, written into `directory` (default: `confirmed/` or `rejected/` in the report
+    /// folder) with copies of their thumbnails, so the folder stands on its own.
+    @discardableResult
+    public static func write(jobID: Int64, jobs: JobRepository, only decision: ReviewDecision,
+                             to directory: URL? = nil) throws -> [URL] {
+        let s = try snapshot(jobID: jobID, jobs: jobs)
+        let source = URL(fileURLWithPath: s.job.reportDirectory)
+        let folder = directory ?? source.appendingPathComponent(decision.rawValue)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let bundle = ReviewStatuses.only(decision, s.bundle)
+        let thumbnails = Set(bundle.hits.compactMap(\.thumbnailPath) + bundle.sightings.compactMap(\.bestThumbnailPath))
+        for relative in thumbnails.sorted() {
+            let from = source.appendingPathComponent(relative), to = folder.appendingPathComponent(relative)
+            guard FileManager.default.fileExists(atPath: from.path), !FileManager.default.fileExists(atPath: to.path) else { continue }
+            try FileManager.default.createDirectory(at: to.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: from, to: to)
+        }
+        return try ReportSet.write(bundle, formats: Set(s.manifest.report.formats), to: folder)
     }
 
     /// The report files a job's manifest asks for (whether or not they exist yet).

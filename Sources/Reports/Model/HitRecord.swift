@@ -49,6 +49,8 @@ public struct HitRecord: Sendable, Equatable {
     public var modelName: String
     /// SHA-256 of the embedding model's weights file.
     public var modelSHA256: String
+    /// The analyst's newest decision about this hit (its own, else its sighting's); nil: not reviewed.
+    public var review: ReviewStatus? = nil
 
     /// Creates a hit.
     public init(jobName: String, jobID: String, inputPath: String, inputSHA256: String, camera: String?,

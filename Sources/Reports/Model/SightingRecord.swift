@@ -36,6 +36,8 @@ public struct SightingRecord: Sendable, Equatable {
     public var hitCount: Int
     /// Best hit's thumbnail path relative to the report directory, if thumbnails were written.
     public var bestThumbnailPath: String?
+    /// The analyst's newest decision about this sighting; nil: not reviewed.
+    public var review: ReviewStatus? = nil
 
     /// Creates a sighting.
     public init(sightingID: Int64, inputPath: String, inputSHA256: String, camera: String?,

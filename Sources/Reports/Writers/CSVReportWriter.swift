@@ -12,7 +12,7 @@ public struct CSVReportWriter: ReportWriter {
         "wall_clock", "box_x", "box_y", "box_width", "box_height", "box_x_norm", "box_y_norm",
         "box_width_norm", "box_height_norm", "frame_width", "frame_height", "detection_score",
         "identity_id", "identity_name", "external_id", "distance", "similarity", "rank", "threshold",
-        "track_id", "sighting_id", "thumbnail", "model_name", "model_sha256",
+        "track_id", "sighting_id", "thumbnail", "model_name", "model_sha256", "review",
     ]
 
     /// The file's content.
@@ -35,7 +35,7 @@ public struct CSVReportWriter: ReportWriter {
             String(hit.identityID), hit.identityName, hit.externalID ?? "",
             unit(hit.distance), unit(hit.similarity), String(hit.rank), unit(hit.threshold),
             String(hit.trackID), hit.sightingID.map(String.init) ?? "", hit.thumbnailPath ?? "",
-            hit.modelName, hit.modelSHA256,
+            hit.modelName, hit.modelSHA256, hit.review?.decision ?? "",
         ]
     }
 

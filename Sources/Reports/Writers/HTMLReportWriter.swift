@@ -46,6 +46,9 @@ public struct HTMLReportWriter: ReportWriter {
         .mono { font-family: monospace; word-break: break-all; }
         .failed, .partial { color: #a00; font-weight: bold; }
         .sighting { border: 1px solid #888; padding: 0.75em; margin-bottom: 1em; }
+        .review { font-size: 0.6em; padding: 0.15em 0.5em; border-radius: 0.5em; vertical-align: middle; }
+        .review.confirmed { background: #cfe8cf; }
+        .review.rejected { background: #f3cccc; }
         .pair { display: flex; gap: 1em; }
         figure { margin: 0; }
         figure img { max-width: 240px; max-height: 240px; border: 1px solid #444; }
@@ -114,7 +117,10 @@ public struct HTMLReportWriter: ReportWriter {
         let e = HTMLText.escape
         let name = e(s.identityName) + (s.externalID.map { " (\(e($0)))" } ?? "")
         var out = "<section class=\"sighting\" id=\"sighting-\(s.sightingID)\">\n"
-        out += "<h3>Sighting \(s.sightingID): \(name)</h3>\n<div class=\"pair\">\n"
+        let badge = s.review.map { r in
+            " <span class=\"review \(e(r.decision))\" title=\"\(e(r.reviewer)), \(e(r.decidedAt))\">\(e(r.decision))</span>"
+        } ?? ""
+        out += "<h3>Sighting \(s.sightingID): \(name)\(badge)</h3>\n<div class=\"pair\">\n"
         if let thumb = s.bestThumbnailPath {
             out += "<figure><img src=\"\(try HTMLText.relativeLink(thumb))\" alt=\"best frame\"><figcaption>best frame \(s.bestFrame) at \(MediaTime.clock(microseconds: s.bestPtsMicroseconds))</figcaption></figure>\n"
         } else {
@@ -135,6 +141,10 @@ public struct HTMLReportWriter: ReportWriter {
         out += "<tr><th>best distance</th><td>\(CSVReportWriter.unit(s.bestDistance))</td></tr>\n"
         out += "<tr><th>hits</th><td>\(s.hitCount)</td></tr>\n"
         out += "<tr><th>track</th><td>\(s.trackID)</td></tr>\n"
+        if let r = s.review {
+            out += "<tr><th>review</th><td>\(e(r.decision)) by \(e(r.reviewer)) at \(e(r.decidedAt))"
+                + (r.reason.map { ": \(e($0))" } ?? "") + "</td></tr>\n"
+        }
         out += "</table>\n</section>\n"
         return out
     }

@@ -79,6 +79,7 @@ public struct JSONReportWriter: ReportWriter {
             ("sighting_id", hit.sightingID.map { .int($0) } ?? .null),
             ("thumbnail", .optional(hit.thumbnailPath)),
             ("model", .object([("name", .string(hit.modelName)), ("weights_sha256", .string(hit.modelSHA256))])),
+            ("review", review(hit.review)),
         ])
     }
 
@@ -101,6 +102,14 @@ public struct JSONReportWriter: ReportWriter {
             ("best_distance", .fixed(s.bestDistance, places: 6)),
             ("hits", .int(s.hitCount)),
             ("best_thumbnail", .optional(s.bestThumbnailPath)),
+            ("review", review(s.review)),
         ])
+    }
+
+    /// An analyst's decision, or null.
+    static func review(_ r: ReviewStatus?) -> OrderedJSON {
+        guard let r else { return .null }
+        return .object([("decision", .string(r.decision)), ("reviewer", .string(r.reviewer)),
+                        ("decided_at", .string(r.decidedAt)), ("reason", .optional(r.reason))])
     }
 }

@@ -12,6 +12,7 @@ public struct SightingsCSVWriter: ReportWriter {
         "identity_id", "identity_name", "external_id", "first_frame", "first_pts_ms", "first_time",
         "first_wall_clock", "last_frame", "last_pts_ms", "last_time", "last_wall_clock", "best_frame",
         "best_pts_ms", "best_time", "best_wall_clock", "best_distance", "hits", "best_thumbnail",
+        "review", "reviewed_by", "reviewed_at", "review_reason",
     ]
 
     /// The file's content.
@@ -28,6 +29,7 @@ public struct SightingsCSVWriter: ReportWriter {
                 String(s.bestFrame), MediaTime.milliseconds(microseconds: s.bestPtsMicroseconds),
                 MediaTime.clock(microseconds: s.bestPtsMicroseconds), s.bestWallClock ?? "",
                 CSVReportWriter.unit(s.bestDistance), String(s.hitCount), s.bestThumbnailPath ?? "",
+                s.review?.decision ?? "", s.review?.reviewer ?? "", s.review?.decidedAt ?? "", s.review?.reason ?? "",
             ])
         }
         return out

@@ -12,6 +12,7 @@ public enum Migrations {
         .m0005Rescans,
         .m0006MotionGateState,
         .m0007UnknownPersons,
+        .m0008Reviews,
     ]
 
     /// The newest version this build knows.
