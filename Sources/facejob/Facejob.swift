@@ -24,7 +24,7 @@ struct Facejob: AsyncParsableCommand {
         """,
         version: FacejobVersion.current,
         subcommands: [
-            RunCommand.self, SweepCommand.self, WorkerCommand.self, RescanCommand.self, FindCommand.self, UnknownsCommand.self, ReviewCommand.self,
+            RunCommand.self, SweepCommand.self, WorkerCommand.self, RescanCommand.self, FindCommand.self, UnknownsCommand.self, ReviewCommand.self, ExportCommand.self, VerifyExportCommand.self,
             RegisterCommand.self, WatchlistCommand.self, IndexCommand.self,
             SearchCommand.self, VerifyCommand.self, DetectCommand.self, EmbedCommand.self,
             ProbeCommand.self, ReportCommand.self, JobsCommand.self, ServeCommand.self,
