@@ -5,7 +5,7 @@ final class CLITests: XCTestCase {
         let result = try FacejobBinary.locate().run(["--help"])
         XCTAssertEqual(result.status, 0)
         for command in ["run", "sweep", "register", "watchlist", "index", "search", "verify", "detect",
-                        "embed", "probe", "report", "jobs", "serve", "db", "doctor", "rescan", "find", "worker", "unknowns", "review"] {
+                        "embed", "probe", "report", "jobs", "serve", "db", "doctor", "rescan", "find", "worker", "unknowns", "review", "export", "verify-export"] {
             XCTAssertTrue(result.stdout.contains("  \(command) "), "--help lacks \(command):\n\(result.stdout)")
         }
     }

@@ -75,6 +75,10 @@ enum Fixtures {
         bundle.hits[3].review = confirmed
         let rejected = ReviewStatus(decision: "rejected", reviewer: "analyst2", decidedAt: "2026-12-01T10:05:00.000Z", reason: nil)
         bundle.sightings[1].review = rejected
+        // Sighting 1 has an evidence clip; sighting 2's footage changed, so it has none.
+        bundle.sightings[2].clipPath = "clips/s000001.mp4"
+        bundle.sightings[2].clipSHA256 = String(repeating: "7", count: 64)
+        bundle.sightings[1].clipWarning = "/footage/lobby, east.mp4 has changed since the job recorded it; no clip"
         bundle.hits[0].review = rejected
         return bundle
     }

@@ -156,7 +156,7 @@ extension FieldReader {
 
     mutating func report(_ v: JSONValue, at p: JSONPointer, defaultDirectory: String) -> ReportSettings {
         var out = ReportSettings(directory: defaultDirectory)
-        guard let o = object(v, at: p, allowed: ["directory", "formats", "thumbnails"]) else { return out }
+        guard let o = object(v, at: p, allowed: ["directory", "formats", "thumbnails", "clips"]) else { return out }
         if let d = string(o, "directory", at: p) { out.directory = d }
         if let f = value(o, "formats", at: p, required: false) {
             let fp = p.appending("formats")
@@ -183,6 +183,7 @@ extension FieldReader {
             }
         }
         if let t = bool(o, "thumbnails", at: p) { out.thumbnails = t }
+        if let c = bool(o, "clips", at: p) { out.clips = c }
         return out
     }
 }

@@ -79,6 +79,7 @@ public struct Manifest: Sendable, Equatable, Codable {
         out.append(s("tracking.max_distance", "\(tracking.maxDistance)"))
         out.append(s("report.formats", report.formats.map(\.rawValue).joined(separator: ",")))
         out.append(s("report.thumbnails", report.thumbnails ? "true" : "false"))
+        if report.clips { out.append(s("report.clips", "true")) }
         if let u = unknowns, u.enabled {
             out.append(s("unknowns.threshold", "\(u.threshold)"))
             out.append(s("unknowns.best_faces", String(u.bestFaces)))
@@ -364,12 +365,36 @@ public struct ReportSettings: Sendable, Equatable, Codable {
     public var formats: [ReportFormat]
     /// Whether face thumbnails are written to `thumbs/`.
     public var thumbnails: Bool
+    /// Whether each sighting gets an evidence clip in `clips/` (its span ±2 s, stream copy).
+    public var clips: Bool = false
 
     /// Creates report settings.
-    public init(directory: String, formats: [ReportFormat] = ReportFormat.allCases, thumbnails: Bool = true) {
+    public init(directory: String, formats: [ReportFormat] = ReportFormat.allCases, thumbnails: Bool = true,
+                clips: Bool = false) {
         self.directory = directory
         self.formats = formats
         self.thumbnails = thumbnails
+        self.clips = clips
+    }
+
+    enum CodingKeys: String, CodingKey { case directory, formats, thumbnails, clips }
+
+    /// Reads stored settings; manifests stored before clips existed have none.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        directory = try c.decode(String.self, forKey: .directory)
+        formats = try c.decode([ReportFormat].self, forKey: .formats)
+        thumbnails = try c.decode(Bool.self, forKey: .thumbnails)
+        clips = try c.decodeIfPresent(Bool.self, forKey: .clips) ?? false
+    }
+
+    /// Writes `clips` only when on, so manifests without clips keep their stored form.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(directory, forKey: .directory)
+        try c.encode(formats, forKey: .formats)
+        try c.encode(thumbnails, forKey: .thumbnails)
+        if clips { try c.encode(clips, forKey: .clips) }
     }
 
     /// The default folder for a job: `reports/<job name>` beside the manifest.

@@ -10,8 +10,13 @@ public enum JobCompletion {
     /// Stores the job's sightings and writes its reports; returns the report files.
     @discardableResult
     public static func complete(jobID: Int64, jobs: JobRepository, manifest: Manifest? = nil) throws -> [URL] {
-        let snapshot = try JobReports.snapshot(jobID: jobID, jobs: jobs, manifest: manifest)
+        var snapshot = try JobReports.snapshot(jobID: jobID, jobs: jobs, manifest: manifest)
         try storeSightings(snapshot, jobs: jobs)
+        if snapshot.manifest.report.clips {
+            try jobs.replaceClips(jobID: jobID, EvidenceClips.cut(snapshot.bundle,
+                                                                  into: URL(fileURLWithPath: snapshot.job.reportDirectory)))
+            snapshot = try JobReports.snapshot(jobID: jobID, jobs: jobs, manifest: snapshot.manifest)
+        }
         var files = try JobReports.write(snapshot)
         if let settings = snapshot.manifest.unknowns, settings.enabled,
            snapshot.job.status == "done" || snapshot.job.status == "partial" {

@@ -60,7 +60,9 @@ public enum JobReports {
         let photos = try enrolledPhotos(Set(hits.map(\.identityID)), connection: jobs.connection)
         let reviews = try ReviewRepository(connection: jobs.connection).current(jobID: jobID)
         let bundle = ReportAssembler.assemble(header: header, hits: hits, enrolledPhotos: photos)
-        return Snapshot(job: job, manifest: manifest, bundle: ReviewStatuses.apply(reviews, to: bundle))
+        let clips = try jobs.clips(jobID: jobID)
+        return Snapshot(job: job, manifest: manifest,
+                        bundle: EvidenceClips.apply(clips, to: ReviewStatuses.apply(reviews, to: bundle)))
     }
 
     /// A stored hit as a report row: the face of `job`'s `input` and its match (a job's report and a

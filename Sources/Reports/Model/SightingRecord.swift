@@ -38,6 +38,12 @@ public struct SightingRecord: Sendable, Equatable {
     public var bestThumbnailPath: String?
     /// The analyst's newest decision about this sighting; nil: not reviewed.
     public var review: ReviewStatus? = nil
+    /// The evidence clip (`clips/…`, relative to the report folder), when one was cut.
+    public var clipPath: String? = nil
+    /// Its SHA-256.
+    public var clipSHA256: String? = nil
+    /// Why there is no clip although clips were asked for.
+    public var clipWarning: String? = nil
 
     /// Creates a sighting.
     public init(sightingID: Int64, inputPath: String, inputSHA256: String, camera: String?,

@@ -141,6 +141,12 @@ public struct HTMLReportWriter: ReportWriter {
         out += "<tr><th>best distance</th><td>\(CSVReportWriter.unit(s.bestDistance))</td></tr>\n"
         out += "<tr><th>hits</th><td>\(s.hitCount)</td></tr>\n"
         out += "<tr><th>track</th><td>\(s.trackID)</td></tr>\n"
+        if let clip = s.clipPath {
+            out += "<tr><th>evidence clip</th><td><a href=\"\(try HTMLText.relativeLink(clip))\">\(e(clip))</a>"
+                + "<br><small class=\"mono\">SHA-256 \(e(s.clipSHA256 ?? ""))</small></td></tr>\n"
+        } else if let warning = s.clipWarning {
+            out += "<tr><th>evidence clip</th><td>none: \(e(warning))</td></tr>\n"
+        }
         if let r = s.review {
             out += "<tr><th>review</th><td>\(e(r.decision)) by \(e(r.reviewer)) at \(e(r.decidedAt))"
                 + (r.reason.map { ": \(e($0))" } ?? "") + "</td></tr>\n"

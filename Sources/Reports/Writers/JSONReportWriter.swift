@@ -103,7 +103,16 @@ public struct JSONReportWriter: ReportWriter {
             ("hits", .int(s.hitCount)),
             ("best_thumbnail", .optional(s.bestThumbnailPath)),
             ("review", review(s.review)),
+            ("clip", clip(s)),
         ])
+    }
+
+    /// A sighting's evidence clip, why there is none, or null when none was asked for.
+    static func clip(_ s: SightingRecord) -> OrderedJSON {
+        if let path = s.clipPath {
+            return .object([("path", .string(path)), ("sha256", .optional(s.clipSHA256))])
+        }
+        return s.clipWarning.map { .object([("warning", .string($0))]) } ?? .null
     }
 
     /// An analyst's decision, or null.

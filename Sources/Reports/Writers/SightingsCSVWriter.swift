@@ -12,7 +12,7 @@ public struct SightingsCSVWriter: ReportWriter {
         "identity_id", "identity_name", "external_id", "first_frame", "first_pts_ms", "first_time",
         "first_wall_clock", "last_frame", "last_pts_ms", "last_time", "last_wall_clock", "best_frame",
         "best_pts_ms", "best_time", "best_wall_clock", "best_distance", "hits", "best_thumbnail",
-        "review", "reviewed_by", "reviewed_at", "review_reason",
+        "review", "reviewed_by", "reviewed_at", "review_reason", "clip", "clip_sha256",
     ]
 
     /// The file's content.
@@ -30,6 +30,7 @@ public struct SightingsCSVWriter: ReportWriter {
                 MediaTime.clock(microseconds: s.bestPtsMicroseconds), s.bestWallClock ?? "",
                 CSVReportWriter.unit(s.bestDistance), String(s.hitCount), s.bestThumbnailPath ?? "",
                 s.review?.decision ?? "", s.review?.reviewer ?? "", s.review?.decidedAt ?? "", s.review?.reason ?? "",
+                s.clipPath ?? "", s.clipSHA256 ?? "",
             ])
         }
         return out

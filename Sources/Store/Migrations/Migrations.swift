@@ -13,6 +13,7 @@ public enum Migrations {
         .m0006MotionGateState,
         .m0007UnknownPersons,
         .m0008Reviews,
+        .m0009Clips,
     ]
 
     /// The newest version this build knows.
