@@ -49,6 +49,7 @@ public struct HTMLReportWriter: ReportWriter {
         .review { font-size: 0.6em; padding: 0.15em 0.5em; border-radius: 0.5em; vertical-align: middle; }
         .review.confirmed { background: #cfe8cf; }
         .review.rejected { background: #f3cccc; }
+        \(HTMLAnalystSections.css)
         .pair { display: flex; gap: 1em; }
         figure { margin: 0; }
         figure img { max-width: 240px; max-height: 240px; border: 1px solid #444; }
@@ -79,6 +80,9 @@ public struct HTMLReportWriter: ReportWriter {
                 + "<td>\(i.hits)</td><td>\(e(i.error ?? ""))</td></tr>\n"
         }
         out += "</table>\n"
+        out += try HTMLAnalystSections.people(bundle)
+        out += HTMLAnalystSections.timelines(bundle)
+        out += HTMLAnalystSections.table(bundle)
         let sightings = bundle.sortedSightings
         out += "<h2>Sightings (\(sightings.count))</h2>\n"
         if sightings.isEmpty { out += "<p>No face in the footage matched the watchlist under the threshold.</p>\n" }
@@ -89,7 +93,7 @@ public struct HTMLReportWriter: ReportWriter {
         for t in h.timings {
             out += "<tr><th>\(e(t.stage))</th><td>\(FixedDecimal.format(t.seconds, places: 3)) s</td></tr>\n"
         }
-        out += "</table>\n</body>\n</html>\n"
+        out += "</table>\n" + HTMLAnalystSections.script + "\n</body>\n</html>\n"
         return out
     }
 
@@ -122,13 +126,13 @@ public struct HTMLReportWriter: ReportWriter {
         } ?? ""
         out += "<h3>Sighting \(s.sightingID): \(name)\(badge)</h3>\n<div class=\"pair\">\n"
         if let thumb = s.bestThumbnailPath {
-            out += "<figure><img src=\"\(try HTMLText.relativeLink(thumb))\" alt=\"best frame\"><figcaption>best frame \(s.bestFrame) at \(MediaTime.clock(microseconds: s.bestPtsMicroseconds))</figcaption></figure>\n"
+            out += "<figure><img src=\"\(try HTMLText.relativeLink(thumb))\" alt=\"best frame\" loading=\"lazy\"><figcaption>best frame \(s.bestFrame) at \(MediaTime.clock(microseconds: s.bestPtsMicroseconds))</figcaption></figure>\n"
         } else {
             out += "<figure><div class=\"missing\">no thumbnail</div><figcaption>best frame \(s.bestFrame)</figcaption></figure>\n"
         }
         if let photo = bundle.enrolledPhotos[s.identityID] {
             let link = try HTMLText.relativeLink(Self.enrolledPhotoPath(identityID: s.identityID, photo: photo))
-            out += "<figure><img src=\"\(link)\" alt=\"enrolled photo\"><figcaption>enrolled: \(name)</figcaption></figure>\n"
+            out += "<figure><img src=\"\(link)\" alt=\"enrolled photo\" loading=\"lazy\"><figcaption>enrolled: \(name)</figcaption></figure>\n"
         } else {
             out += "<figure><div class=\"missing\">no enrolled photo</div><figcaption>enrolled: \(name)</figcaption></figure>\n"
         }
