@@ -7,12 +7,19 @@ import Store
 public struct ReviewListing: Encodable, Sendable {
     /// One sighting.
     public struct Sighting: Encodable, Sendable {
+        /// Its id within the job.
         public var sightingID: Int64
+        /// Its input's position.
         public var inputOrdinal: Int
+        /// Its track.
         public var trackID: Int64
+        /// The identity it matched.
         public var identityID: Int64
+        /// That identity's name.
         public var identity: String
+        /// Its hits.
         public var hits: Int64
+        /// The newest decision about it, if any.
         public var review: Decision?
 
         enum CodingKeys: String, CodingKey {
@@ -23,12 +30,19 @@ public struct ReviewListing: Encodable, Sendable {
 
     /// One decision, as stored.
     public struct Decision: Encodable, Sendable {
+        /// Row id.
         public var id: Int64
+        /// `sighting/4` or `hit/0/4512/17`.
         public var target: String
+        /// `confirmed` or `rejected`.
         public var decision: String
+        /// Who decided.
         public var reviewer: String
+        /// Why.
         public var reason: String?
+        /// When (RFC 3339).
         public var decidedAt: String
+        /// The audit row written with it.
         public var auditID: Int64
 
         enum CodingKeys: String, CodingKey {
