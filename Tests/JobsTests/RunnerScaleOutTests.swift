@@ -44,6 +44,64 @@ final class RunnerScaleOutTests: XCTestCase {
         XCTAssertEqual(try RunnerFixtures.hitSet(jobs, jobID: job.id), expected)
     }
 
+    /// A fleet on one machine: a run and two workers share a job of four inputs; one worker is
+    /// killed (SIGKILL) in the middle of an input. The others take its input over from its last
+    /// checkpoint, and the job's hits are exactly those of a single process.
+    func testThreeProcessesOneKilledMidInputFindTheHitsOfOne() throws {
+        let scene = try RunnerScene(self)
+        let (binary, jobs, url) = (try scene.binary, scene.jobs, scene.db.url)
+        let inputs = try (0..<4).map { n -> String in
+            let copy = scene.folder.appendingPathComponent("camera-\(n).mp4").path
+            try FileManager.default.createSymbolicLink(atPath: copy, withDestinationPath: scene.clip)
+            return copy
+        }
+        let expected = try scene.uninterruptedHits(name: "one-process", inputs: inputs, every: 5, options: RunOptions(workers: 1))
+        let manifest = try RunnerFixtures.writeManifest(in: scene.folder, name: "fleet", inputs: inputs, every: 5)
+        func start(_ args: [String]) throws -> Process {
+            let p = Process()
+            p.executableURL = binary
+            p.arguments = args + ["--database", url]
+            p.environment = ProcessInfo.processInfo.environment.merging(["FACEJOB_LEASE_SECONDS": "6"]) { _, new in new }
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            return p
+        }
+        let run = try start(["run", manifest.path, "--quiet", "--workers", "1"])
+        var deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, (try? jobs.job(named: "fleet"))?.status != "running" { Thread.sleep(forTimeInterval: 0.1) }
+        let victim = try start(["worker", "--job", "fleet", "--threads", "1", "--lease", "6", "--quiet"])
+        let survivor = try start(["worker", "--job", "fleet", "--threads", "1", "--lease", "6", "--quiet"])
+        // Kill the victim once it has committed part of an input (a checkpoint) but not finished it.
+        let job = try jobs.job(named: "fleet")
+        var killed = false
+        deadline = Date().addingTimeInterval(120)
+        while Date() < deadline, !killed {
+            let held = try jobs.inputs(jobID: job.id).first {
+                $0.status == "running" && ($0.leaseOwner ?? "").contains(":\(victim.processIdentifier):") && ($0.checkpointSample ?? 0) > 0
+            }
+            if held != nil {
+                kill(victim.processIdentifier, SIGKILL)
+                killed = true
+            } else if !victim.isRunning {
+                break
+            } else {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        victim.waitUntilExit()
+        run.waitUntilExit()
+        survivor.waitUntilExit()
+        XCTAssertTrue(killed, "the victim was killed in the middle of an input")
+        XCTAssertEqual(victim.terminationReason, .uncaughtSignal)
+        XCTAssertEqual(run.terminationStatus, 0)
+        XCTAssertEqual(survivor.terminationStatus, 0)
+        let finished = try jobs.job(named: "fleet")
+        XCTAssertEqual(finished.status, "done")
+        XCTAssertTrue(try jobs.inputs(jobID: finished.id).allSatisfy { $0.status == "done" })
+        XCTAssertEqual(try RunnerFixtures.hitSet(jobs, jobID: finished.id), expected)
+    }
+
     func testASweepWhoseLockIsHeldExits75AndAFreeOneRecordsItsFootage() throws {
         let scene = try RunnerScene(self)
         let (video, db, connection, folder, url) = (scene.video, scene.db, scene.connection, scene.folder, scene.db.url)
