@@ -14,7 +14,8 @@ struct Facejob: AsyncParsableCommand {
         (run). Reports (CSV, JSON, HTML) list every hit with its exact timestamp and evidence hashes. \
         Jobs keep every face they saw: rescan searches them against the watchlist as it is now, find \
         looks for one person in all of them, unknowns groups the faces nobody enrolled into persons \
-        (watchlist promote enrols one), jobs purge deletes them (audited).
+        (watchlist promote enrols one), jobs purge deletes them (audited). Analysts confirm or reject \
+        hits (review, audited), and export packs a job into a case archive that verify-export checks.
 
         Database: the embedded cluster under $FACEJOB_HOME unless --database or \
         FACEJOB_DATABASE_URL names another PostgreSQL server.
