@@ -7,9 +7,7 @@ final class APIFootageTests: XCTestCase {
     func testRescanAJobAfterEnrolmentAndSearchTheStoredFootage() async throws {
         let models = try APITestServer.requireModels()
         let (video, clip) = try APITestServer.requireClip("API footage test")
-        let tmp = NSTemporaryDirectory() + "facejob-api-footage-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: tmp) }
+        let tmp = try APITestServer.temporaryFolder(self, "api-footage")
         let server = try await APITestServer(self, allowedRoots: [tmp, video], models: models)
         let alex = try await server.send("POST", "/register", json: [
             "watchlist": "cast", "identity": "alex-lacamoire", "img": video + "/alex-lacamoire.png"])

@@ -7,9 +7,7 @@ final class APIReviewTests: XCTestCase {
     func testASightingIsConfirmedThenRejectedOverTheAPI() async throws {
         let models = try APITestServer.requireModels()
         let (video, clip) = try APITestServer.requireClip("API review test")
-        let tmp = NSTemporaryDirectory() + "facejob-api-review-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: tmp) }
+        let tmp = try APITestServer.temporaryFolder(self, "api-review")
         let server = try await APITestServer(self, allowedRoots: [tmp, video], models: models)
         let lin = try await server.send("POST", "/register", json: [
             "watchlist": "cast", "identity": "lin-manuel-miranda", "img": video + "/lin-manuel-miranda.png"])

@@ -98,6 +98,14 @@ final class APITestServer {
         return (video, clip)
     }
 
+    /// A fresh folder under the temporary directory, removed when `test` ends.
+    static func temporaryFolder(_ test: XCTestCase, _ name: String) throws -> String {
+        let folder = NSTemporaryDirectory() + "facejob-\(name)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        test.addTeardownBlock { try? FileManager.default.removeItem(atPath: folder) }
+        return folder
+    }
+
     /// `POST /jobs` of a manifest, then `GET /jobs/{id}` until it has finished; asserts that it is
     /// done and returns its id.
     func runJob(_ manifest: [String: Any], file: StaticString = #filePath, line: UInt = #line) async throws -> Int {

@@ -8,9 +8,7 @@ final class APIUnknownsTests: XCTestCase {
     func testAJobGroupsItsUnknownsAndOneIsPromoted() async throws {
         let models = try APITestServer.requireModels()
         let (video, clip) = try APITestServer.requireClip("API unknowns test")
-        let tmp = NSTemporaryDirectory() + "facejob-api-unknowns-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: tmp) }
+        let tmp = try APITestServer.temporaryFolder(self, "api-unknowns")
         let server = try await APITestServer(self, allowedRoots: [tmp, video], models: models)
         // Alex Lacamoire is enrolled; everyone else on stage is unknown.
         let alex = try await server.send("POST", "/register", json: [

@@ -15,7 +15,7 @@ enum EvidenceClips {
     /// Cuts a clip per sighting of the bundle into `folder`'s `clips/`; returns what to store.
     static func cut(_ bundle: ReportBundle, into folder: URL) -> [ClipRow] {
         let inputs = bundle.header.inputs
-        let ordinalOf = Dictionary(inputs.enumerated().map { ($0.element.path, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let ordinalOf = bundle.header.inputOrdinals
         var footage: [String: String?] = [:]  // path -> nil when usable, else why not
         func problem(_ input: ReportInput) -> String? {
             if let known = footage[input.path] { return known }
@@ -64,8 +64,7 @@ enum EvidenceClips {
     static func apply(_ clips: [ClipRow], to bundle: ReportBundle) -> ReportBundle {
         guard !clips.isEmpty else { return bundle }
         let bySighting = Dictionary(clips.map { ($0.sightingID, $0) }, uniquingKeysWith: { a, _ in a })
-        let ordinalOf = Dictionary(bundle.header.inputs.enumerated().map { ($0.element.path, $0.offset) },
-                                   uniquingKeysWith: { a, _ in a })
+        let ordinalOf = bundle.header.inputOrdinals
         var out = bundle
         for i in out.sightings.indices {
             let s = out.sightings[i]

@@ -12,8 +12,7 @@ public enum ReviewStatuses {
     static func apply(_ reviews: [ReviewTarget: Review], to bundle: ReportBundle) -> ReportBundle {
         guard !reviews.isEmpty else { return bundle }
         var out = bundle
-        let ordinalOf = Dictionary(bundle.header.inputs.enumerated().map { ($0.element.path, $0.offset) },
-                                   uniquingKeysWith: { a, _ in a })
+        let ordinalOf = bundle.header.inputOrdinals
         var bySighting: [Int64: ReviewStatus] = [:]
         for i in out.sightings.indices {
             let s = out.sightings[i]

@@ -13,9 +13,10 @@ public enum JobCompletion {
         var snapshot = try JobReports.snapshot(jobID: jobID, jobs: jobs, manifest: manifest)
         try storeSightings(snapshot, jobs: jobs)
         if snapshot.manifest.report.clips {
-            try jobs.replaceClips(jobID: jobID, EvidenceClips.cut(snapshot.bundle,
-                                                                  into: URL(fileURLWithPath: snapshot.job.reportDirectory)))
-            snapshot = try JobReports.snapshot(jobID: jobID, jobs: jobs, manifest: snapshot.manifest)
+            let clips = EvidenceClips.cut(snapshot.bundle, into: URL(fileURLWithPath: snapshot.job.reportDirectory))
+            try jobs.replaceClips(jobID: jobID, clips)
+            snapshot = JobReports.Snapshot(job: snapshot.job, manifest: snapshot.manifest,
+                                           bundle: EvidenceClips.apply(clips, to: snapshot.bundle))
         }
         var files = try JobReports.write(snapshot)
         if let settings = snapshot.manifest.unknowns, settings.enabled,
@@ -39,8 +40,7 @@ public enum JobCompletion {
     /// Replaces the job's stored sightings with those of the snapshot.
     static func storeSightings(_ snapshot: JobReports.Snapshot, jobs: JobRepository) throws {
         let bundle = snapshot.bundle
-        let ordinalOf = Dictionary(bundle.header.inputs.enumerated().map { ($0.element.path, $0.offset) },
-                                   uniquingKeysWith: { a, _ in a })
+        let ordinalOf = bundle.header.inputOrdinals
         try jobs.replaceSightings(jobID: snapshot.job.id, bundle.sightings.map { s in
             SightingRow(id: s.sightingID, inputOrdinal: ordinalOf[s.inputPath] ?? -1, trackID: s.trackID,
                         identityID: s.identityID, firstMicroseconds: s.firstPtsMicroseconds,

@@ -47,7 +47,7 @@ public struct UnknownsListing: Encodable, Sendable, Equatable {
             let cameraNames = Set(records.compactMap { $0?.file.camera })
             if let camera, !cameraNames.contains(camera) { return nil }
             let cameraKeys = Set(zip(p.tracks, records).map { t, r in
-                r?.file.camera.map { "camera:\($0)" } ?? "input:\(r?.file.sha256 ?? t.reference)"
+                UnknownsOrder.cameraKey(camera: r?.file.camera, footageSHA256: r?.file.sha256 ?? t.reference)
             })
             var first: (Int64, String)?, last: (Int64, String)?
             for (t, r) in zip(p.tracks, records) {
@@ -57,18 +57,11 @@ public struct UnknownsListing: Encodable, Sendable, Equatable {
                 if first == nil || a < (first?.0 ?? 0) { first = (a, start.wallClock(atMicroseconds: t.firstMicroseconds)) }
                 if last == nil || b > (last?.0 ?? 0) { last = (b, start.wallClock(atMicroseconds: t.lastMicroseconds)) }
             }
-            let promoted = p.status == "promoted"
-                ? [p.watchlistName, p.identityID.map { "identity \($0)" }].compactMap { $0 }.joined(separator: ": ")
-                : nil
-            return UnknownsListing(id: p.label, status: p.status, promotedTo: promoted, sightings: p.tracks.count,
+            return UnknownsListing(id: p.label, status: p.status, promotedTo: UnknownsOrder.promotedTo(p), sightings: p.tracks.count,
                                    cameras: cameraKeys.count, cameraNames: cameraNames.sorted(),
                                    tracks: p.tracks.map(\.reference), jobs: Array(Set(p.tracks.map(\.jobID))).sorted(),
                                    firstSeen: first?.1, lastSeen: last?.1)
         }
-        .sorted { a, b in
-            if a.cameras != b.cameras { return a.cameras > b.cameras }
-            if a.sightings != b.sightings { return a.sightings > b.sightings }
-            return (UnknownPerson.id(a.id) ?? 0) < (UnknownPerson.id(b.id) ?? 0)
-        }
+        .sorted { UnknownsOrder.precedes(($0.cameras, $0.sightings, $0.id), ($1.cameras, $1.sightings, $1.id)) }
     }
 }

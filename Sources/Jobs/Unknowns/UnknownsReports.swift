@@ -69,19 +69,14 @@ enum UnknownsReports {
                 let kb = sortKey(b.element, start: startOf(person.tracks[b.offset], inputs))
                 return ka < kb
             }.map(\.element)
-            let cameras = Set(sightings.map { $0.camera.map { "camera:\($0)" } ?? "input:\($0.inputSHA256)" })
+            let cameras = Set(sightings.map { UnknownsOrder.cameraKey(camera: $0.camera, footageSHA256: $0.inputSHA256) })
             let thumbs = ranked(person.tracks).compactMap { thumbnailOf[$0.reference] }
-            let promotedTo = person.status == "promoted"
-                ? [person.watchlistName, person.identityID.map { "identity \($0)" }].compactMap { $0 }.joined(separator: ": ")
-                : nil
-            return UnknownsReport.Person(label: person.label, status: person.status, promotedTo: promotedTo,
+            return UnknownsReport.Person(label: person.label, status: person.status, promotedTo: UnknownsOrder.promotedTo(person),
                                          sightings: ordered, cameraCount: cameras.count,
                                          thumbnails: Array(thumbs.prefix(thumbnailsPerPerson)))
         }
-        .sorted { a, b in
-            if a.cameraCount != b.cameraCount { return a.cameraCount > b.cameraCount }
-            if a.sightings.count != b.sightings.count { return a.sightings.count > b.sightings.count }
-            return (UnknownPerson.id(a.label) ?? 0) < (UnknownPerson.id(b.label) ?? 0)
+        .sorted {
+            UnknownsOrder.precedes(($0.cameraCount, $0.sightings.count, $0.label), ($1.cameraCount, $1.sightings.count, $1.label))
         }
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
         let report = UnknownsReport(generatedAt: RecordingStart(epochNanoseconds: now, utcOffsetSeconds: 0).rfc3339,

@@ -36,6 +36,11 @@ public struct ReportHeader: Sendable, Equatable {
         self.timings = timings
         self.rescan = rescan
     }
+
+    /// Each input's position in the job, by path (the first one for a path listed twice).
+    public var inputOrdinals: [String: Int] {
+        Dictionary(inputs.enumerated().map { ($0.element.path, $0.offset) }, uniquingKeysWith: { a, _ in a })
+    }
 }
 
 /// One model the job ran, e.g. role `embedding`, name `dlib_resnet_v1`.

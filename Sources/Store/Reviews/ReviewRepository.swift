@@ -22,7 +22,7 @@ public final class ReviewRepository: @unchecked Sendable {
         guard !reviewer.trimmingCharacters(in: .whitespaces).isEmpty else { throw ReviewStoreError.noReviewer }
         return try connection.transaction {
             let (input, identity, track) = try subject(jobID: jobID, target: target)
-            let previous = try history(jobID: jobID).last { $0.target == target }
+            let previous = try current(jobID: jobID)[target]
             var details: [String: Any] = ["decision": decision.rawValue, "reason": reason ?? "", "reviewer": reviewer,
                                           "identity_id": identity, "track_id": track, "input_ordinal": input]
             if let previous { details["supersedes"] = ["review_id": previous.id, "decision": previous.decision.rawValue] }
@@ -33,17 +33,16 @@ public final class ReviewRepository: @unchecked Sendable {
             case .sighting(let id): sighting = id
             case .hit(_, let f, _): frame = f
             }
-            let id = try connection.execute("""
+            let row = try connection.execute("""
                 INSERT INTO reviews (job_id, sighting_id, input_ordinal, frame_index, identity_id, track_id, decision, reason,
                                      reviewer, audit_id)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, decided_at
                 """, [.int8(jobID), sighting.map { .int8($0) } ?? .null, .int4(Int32(input)), frame.map { .int8($0) } ?? .null,
                       .int8(identity), .int8(track), .text(decision.rawValue), reason.map { .text($0) } ?? .null,
-                      .text(reviewer), .int8(auditID)]).scalar(Int64.self)
-            guard let stored = try history(jobID: jobID).last(where: { $0.id == id }) else {
-                throw ReviewStoreError.noSuchSighting(job: jobID, sighting: sighting ?? -1)
-            }
-            return stored
+                      .text(reviewer), .int8(auditID)])[0]
+            return Review(id: try row.decode(0), jobID: jobID, target: target, identityID: identity, trackID: track,
+                          inputOrdinal: input, decision: decision, reason: reason, reviewer: reviewer,
+                          decidedAt: try row.decode(1), auditID: auditID)
         }
     }
 
