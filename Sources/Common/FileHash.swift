@@ -40,3 +40,11 @@ public enum FileHashError: UserFacingError {
 
     public var exitStatus: ExitStatus { .failure }
 }
+
+/// SHA-256 digests as raw bytes (stored in `bytea` columns beside what they cover).
+public enum SHA256Digest {
+    /// The 32-byte digest of bytes in memory.
+    public static func bytes<D: DataProtocol>(_ data: D) -> [UInt8] {
+        Array(SHA256.hash(data: data))
+    }
+}

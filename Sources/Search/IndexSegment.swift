@@ -1,5 +1,5 @@
 import Common
-/// One sealed piece of a watchlist's ANN index: a FAISS index over the embeddings whose ids fall
+/// One sealed piece of a watchlist's ANN index: a FAISS index, or facejob's own IVF, over the embeddings whose ids fall
 /// in `[firstID, lastID]`, as bytes plus the facts a repository stores beside them. Segments of one
 /// index never overlap; only the last one may still grow (see `SegmentBuilder`).
 public struct IndexSegment: Sendable, Equatable {
@@ -19,12 +19,14 @@ public struct IndexSegment: Sendable, Equatable {
     public let dimension: Int
     /// Tombstoned ids in the range that a compaction already left out of the bytes.
     public let excludedTombstones: Int
-    /// The serialised FAISS index (`FaissIndex.serialized()`).
+    /// The serialised index: FAISS's (`FaissIndex.serialized()`) or facejob's own IVF lists.
     public let bytes: [UInt8]
+    /// What wrote the bytes, and its version.
+    public let kind: SegmentKind
 
     /// A segment record, as a repository reads it back.
     public init(firstID: Int64, lastID: Int64, count: Int, factory: String, requestedFactory: String,
-                metric: Metric, dimension: Int, excludedTombstones: Int, bytes: [UInt8]) {
+                metric: Metric, dimension: Int, excludedTombstones: Int, bytes: [UInt8], kind: SegmentKind? = nil) {
         self.firstID = firstID
         self.lastID = lastID
         self.count = count
@@ -34,6 +36,7 @@ public struct IndexSegment: Sendable, Equatable {
         self.dimension = dimension
         self.excludedTombstones = excludedTombstones
         self.bytes = bytes
+        self.kind = kind ?? .writing(factory: factory)
     }
 
     /// The embedding ids the segment covers.

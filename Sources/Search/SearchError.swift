@@ -12,6 +12,8 @@ public enum SearchError: UserFacingError, Equatable {
     case idCountMismatch(ids: Int, vectors: Int)
     /// An index segment was built for another metric or dimension than the search asks for.
     case segmentMismatch(String)
+    /// A segment's bytes could not be read although this build wrote its kind and version.
+    case unreadableSegment(range: ClosedRange<Int64>, kind: String, reason: String)
 
     /// The user-facing text.
     public var description: String {
@@ -26,9 +28,15 @@ public enum SearchError: UserFacingError, Equatable {
             return "\(ids) ids for \(vectors) vectors"
         case .segmentMismatch(let what):
             return "index segment does not match: \(what)"
+        case .unreadableSegment(let range, let kind, let reason):
+            return "index segment \(range.lowerBound)...\(range.upperBound) (\(kind)) cannot be read: \(reason); "
+                + "rebuild the index with `facejob index build --rebuild`"
         }
     }
 
-    /// Shapes come from the caller, so these are usage errors.
-    public var exitStatus: ExitStatus { .usage }
+    /// Shapes come from the caller, so these are usage errors; unreadable stored bytes are a failure.
+    public var exitStatus: ExitStatus {
+        if case .unreadableSegment = self { return .failure }
+        return .usage
+    }
 }

@@ -72,7 +72,8 @@ public struct SegmentBuilder {
         guard let first = batch.ids.first, let last = batch.ids.last else {
             throw SearchError.invalidCount(name: "batch size", value: 0)
         }
-        guard let open, open.requestedFactory == options.factory,
+        // A segment of another FAISS build or IVF format is left sealed for compaction to rebuild.
+        guard let open, open.requestedFactory == options.factory, open.kind == SegmentKind.writing(factory: open.factory),
               open.count + batch.count <= options.segmentCapacity else {
             return (try factory.makeSegment(batch, range: first...last, excludedTombstones: 0,
                                             trainingMinimum: minimum), [])

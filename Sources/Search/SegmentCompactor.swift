@@ -4,17 +4,20 @@ public struct CompactionReport: Sendable, Equatable {
     public var rebuilt: [ClosedRange<Int64>]
     /// Vectors dropped from the rebuilt segments.
     public var removedVectors: Int
+    /// Why each segment this build could not read was rebuilt, one sentence per segment.
+    public var unreadable: [String]
 
     /// A report of `rebuilt` segments that dropped `removedVectors` vectors.
-    public init(rebuilt: [ClosedRange<Int64>], removedVectors: Int) {
+    public init(rebuilt: [ClosedRange<Int64>], removedVectors: Int, unreadable: [String] = []) {
         self.rebuilt = rebuilt
         self.removedVectors = removedVectors
+        self.unreadable = unreadable
     }
 }
 
 /// Rebuilds segments whose tombstoned fraction exceeds a threshold, without the tombstoned
-/// embeddings. Each rebuilt segment keeps its id range and is committed on its own, so a killed
-/// compaction leaves every segment either old or new, both correct (search filters tombstones).
+/// embeddings, and segments whose bytes this build cannot read. Each rebuilt segment keeps its id
+/// range and is committed on its own, so a killed compaction leaves every segment either old or new, both correct (search filters tombstones).
 public struct SegmentCompactor {
     /// Factory, metric and sizes for the rebuilt segments.
     public let options: SegmentBuildOptions
@@ -31,10 +34,11 @@ public struct SegmentCompactor {
         self.threshold = threshold
     }
 
-    /// The segments that need rebuilding.
+    /// The segments that need rebuilding: over the threshold, or written by a FAISS build or an
+    /// IVF format version this build does not read.
     public func segmentsToRebuild(_ segments: [IndexSegment], tombstones: Set<Int64>) -> [IndexSegment] {
         let sorted = tombstones.sorted()
-        return segments.filter { $0.tombstoneFraction(sortedTombstones: sorted) > threshold }
+        return segments.filter { !$0.kind.isReadable || $0.tombstoneFraction(sortedTombstones: sorted) > threshold }
     }
 
     /// Rebuilds every segment over the threshold.
@@ -51,6 +55,10 @@ public struct SegmentCompactor {
                                                   trainingMinimum: minimum)
             try store.replace(firstIDs: [segment.firstID], with: [rebuilt])
             report.rebuilt.append(segment.range)
+            if !segment.kind.isReadable {
+                report.unreadable.append("segment \(segment.firstID)...\(segment.lastID) was written by \(segment.kind), which this "
+                                         + "build does not read (it reads \(SegmentKind.faiss) and \(SegmentKind.nativeIVF)): rebuilt")
+            }
             report.removedVectors += segment.count - rebuilt.count
         }
         return report

@@ -18,6 +18,12 @@ struct SegmentFactory {
 
     /// Vectors needed before the requested factory is used: 0 when it needs no training.
     func trainingMinimum() throws -> Int {
+        if NativeIVFFactory.handles(options.factory) {
+            guard let lists = NativeIVFFactory.lists(in: options.factory) else {
+                throw SearchError.segmentMismatch("factory \(options.factory): expected NativeIVF followed by a number of lists")
+            }
+            return lists == 1 ? 0 : lists * Self.pointsPerCentroid
+        }
         let probe = try FaissIndex(dimension: options.dimension, factory: options.factory, metric: options.faissMetric)
         if probe.isTrained { return 0 }
         let centroids = max(Self.number(after: "IVF", in: options.factory) ?? 1,
@@ -27,7 +33,8 @@ struct SegmentFactory {
 
     /// The factory a segment of `count` vectors is built with.
     func effectiveFactory(count: Int, trainingMinimum: Int) -> String {
-        count >= trainingMinimum ? options.factory : "Flat"
+        guard count < trainingMinimum else { return options.factory }
+        return NativeIVFFactory.handles(options.factory) ? NativeIVFFactory.prefix + "1" : "Flat"
     }
 
     /// Vectors as FAISS stores them: unit-normalised for cosine.
@@ -39,6 +46,12 @@ struct SegmentFactory {
     func makeSegment(_ embeddings: EmbeddingMatrix, range: ClosedRange<Int64>, excludedTombstones: Int,
                      trainingMinimum: Int) throws -> IndexSegment {
         let factory = effectiveFactory(count: embeddings.count, trainingMinimum: trainingMinimum)
+        if let lists = NativeIVFFactory.lists(in: factory) {
+            let vectors = prepared(embeddings.vectors)
+            var layout = NativeIVFLayout.trained(on: vectors, count: embeddings.count, dimension: options.dimension, lists: lists)
+            layout.add(vectors, ids: embeddings.ids)
+            return segment(layout, range: range, factory: factory, excludedTombstones: excludedTombstones)
+        }
         let index = try FaissIndex(dimension: options.dimension, factory: factory, metric: options.faissMetric)
         let vectors = prepared(embeddings.vectors)
         if !index.isTrained { try index.train(vectors) }
@@ -51,9 +64,15 @@ struct SegmentFactory {
     /// The open segment with `batch` appended to its stored bytes (never to an in-memory copy, so a
     /// resumed build and an uninterrupted one take the same path).
     func extend(_ open: IndexSegment, with batch: EmbeddingMatrix) throws -> IndexSegment {
+        let last = batch.ids.last ?? open.lastID
+        if open.kind == .nativeIVF {
+            var layout = try NativeIVFLayout(decoding: open.bytes)
+            layout.add(prepared(batch.vectors), ids: batch.ids)
+            return segment(layout, range: open.firstID...max(open.lastID, last), factory: open.factory,
+                           excludedTombstones: open.excludedTombstones)
+        }
         let index = try FaissIndex(serialized: open.bytes)
         try index.add(prepared(batch.vectors), ids: batch.ids)
-        let last = batch.ids.last ?? open.lastID
         return try segment(index, range: open.firstID...max(open.lastID, last), factory: open.factory,
                        excludedTombstones: open.excludedTombstones)
     }
@@ -63,7 +82,15 @@ struct SegmentFactory {
         let bytes = try index.serialized()
         return IndexSegment(firstID: range.lowerBound, lastID: range.upperBound, count: index.count,
                             factory: factory, requestedFactory: options.factory, metric: options.metric,
-                            dimension: options.dimension, excludedTombstones: excludedTombstones, bytes: bytes)
+                            dimension: options.dimension, excludedTombstones: excludedTombstones, bytes: bytes, kind: .faiss)
+    }
+
+    private func segment(_ layout: NativeIVFLayout, range: ClosedRange<Int64>, factory: String,
+                         excludedTombstones: Int) -> IndexSegment {
+        IndexSegment(firstID: range.lowerBound, lastID: range.upperBound, count: layout.count,
+                     factory: factory, requestedFactory: options.factory, metric: options.metric,
+                     dimension: options.dimension, excludedTombstones: excludedTombstones, bytes: layout.encoded(),
+                     kind: .nativeIVF)
     }
 
     /// The integer right after `prefix` in a factory string ("IVF4096,PQ32" → 4096 for "IVF").

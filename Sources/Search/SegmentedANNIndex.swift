@@ -8,7 +8,7 @@ public struct ANNSearchOptions: Sendable, Equatable {
     public var overFetch: Int
     /// HNSW efSearch for this search (nil: the segment's stored value, 64 when facejob built it).
     public var efSearch: Int?
-    /// IVF nprobe for this search (nil: the segment's stored value, 16 when facejob built it).
+    /// IVF nprobe for this search, per segment (nil: the segment's stored value, 16 when facejob built it).
     public var nprobe: Int?
 
     /// Options; the defaults suit `HNSW32,Flat` and `IVF…,Flat`.
@@ -27,21 +27,33 @@ public struct ANNSearchOptions: Sendable, Equatable {
 ///
 /// Immutable after `init`; searches may run concurrently.
 public final class SegmentedANNIndex: Sendable {
+    private enum Engine: Sendable {
+        case faiss(FaissIndex)
+        case native(NativeIVFIndex)
+    }
+
     private struct Loaded: Sendable {
         let range: ClosedRange<Int64>
         let count: Int
-        let index: FaissIndex
+        let engine: Engine
     }
 
     /// Exact searcher over all stored vectors: re-ranking, and the reference for tests.
     public let exact: ExactSearcher
     private let loaded: [Loaded]
-    /// Gallery rows no segment covers (registered after the last build), searched exactly.
+    /// Gallery rows no segment covers (registered after the last build, or under a segment this
+    /// build cannot read), searched exactly.
     private let uncovered: ExactSearcher?
+    /// Segments written by another FAISS build or IVF format: their embeddings are searched
+    /// exactly until `facejob index build` rebuilds them.
+    public let unreadable: [IndexSegment]
 
-    /// Loads segments (deserialising their FAISS bytes) beside the gallery they index.
+    /// Loads segments (deserialising their bytes) beside the gallery they index. Bytes that this
+    /// build wrote but cannot read throw `SearchError.unreadableSegment`, naming the segment.
     public init(segments: [IndexSegment], gallery: EmbeddingMatrix, metric: Metric) throws {
+        let exact = ExactSearcher(gallery: gallery, metric: metric)
         var loaded: [Loaded] = []
+        var unreadable: [IndexSegment] = []
         for segment in segments.sorted(by: { $0.firstID < $1.firstID }) {
             guard segment.metric == metric, segment.dimension == gallery.dimension else {
                 throw SearchError.segmentMismatch("segment \(segment.range) is \(segment.metric)/\(segment.dimension)-d, the gallery \(metric)/\(gallery.dimension)-d")
@@ -49,11 +61,12 @@ public final class SegmentedANNIndex: Sendable {
             if let previous = loaded.last, previous.range.overlaps(segment.range) {
                 throw SearchError.segmentMismatch("segments \(previous.range) and \(segment.range) overlap")
             }
-            let index = try FaissIndex(serialized: segment.bytes)
-            guard index.dimension == gallery.dimension else {
-                throw SearchError.segmentMismatch("segment \(segment.range) bytes hold \(index.dimension)-d vectors")
+            guard segment.kind.isReadable else {
+                unreadable.append(segment)
+                continue
             }
-            loaded.append(Loaded(range: segment.range, count: index.count, index: index))
+            let engine = try Self.engine(of: segment, exact: exact)
+            loaded.append(Loaded(range: segment.range, count: engine.count, engine: engine.value))
         }
         var uncoveredRows: [Int] = []
         var next = 0
@@ -64,8 +77,31 @@ public final class SegmentedANNIndex: Sendable {
         }
         uncoveredRows += Array(next..<gallery.count)
         self.loaded = loaded
-        exact = ExactSearcher(gallery: gallery, metric: metric)
+        self.exact = exact
+        self.unreadable = unreadable
         uncovered = uncoveredRows.isEmpty ? nil : ExactSearcher(gallery: try Self.gather(gallery, rows: uncoveredRows), metric: metric)
+    }
+
+    private static func engine(of segment: IndexSegment, exact: ExactSearcher) throws -> (value: Engine, count: Int) {
+        do {
+            if segment.kind == .nativeIVF {
+                let layout = try NativeIVFLayout(decoding: segment.bytes)
+                guard layout.dimension == exact.dimension else {
+                    throw SearchError.segmentMismatch("segment \(segment.range) bytes hold \(layout.dimension)-d centroids")
+                }
+                let index = NativeIVFIndex(layout: layout, exact: exact)
+                return (.native(index), index.count)
+            }
+            let index = try FaissIndex(serialized: segment.bytes)
+            guard index.dimension == exact.dimension else {
+                throw SearchError.segmentMismatch("segment \(segment.range) bytes hold \(index.dimension)-d vectors")
+            }
+            return (.faiss(index), index.count)
+        } catch let error as SearchError {
+            throw error
+        } catch {
+            throw SearchError.unreadableSegment(range: segment.range, kind: segment.kind.description, reason: "\(error)")
+        }
     }
 
     /// Number of segments loaded.
@@ -89,12 +125,19 @@ public final class SegmentedANNIndex: Sendable {
         var candidates = [[Int64]](repeating: [], count: m)
         for segment in loaded where segment.count > 0 {
             let fetch = min(segment.count, k * options.overFetch)
-            let faissOptions = FaissSearchOptions(efSearch: options.efSearch, nprobe: options.nprobe,
-                                                  excludedIDs: Array(SortedIDs.slice(in: segment.range, of: sortedExcluded)))
-            let result = try segment.index.search(prepared, k: fetch, options: faissOptions)
-            for i in 0..<m {
-                for slot in i * fetch..<(i + 1) * fetch where result.ids[slot] >= 0 {
-                    candidates[i].append(result.ids[slot])
+            switch segment.engine {
+            case .native(let index):
+                let found = index.candidates(prepared, m: m, k: fetch, nprobe: options.nprobe ?? SegmentFactory.defaultNprobe,
+                                             excluded: excluded)
+                for i in 0..<m { candidates[i] += found[i] }
+            case .faiss(let index):
+                let faissOptions = FaissSearchOptions(efSearch: options.efSearch, nprobe: options.nprobe,
+                                                      excludedIDs: Array(SortedIDs.slice(in: segment.range, of: sortedExcluded)))
+                let result = try index.search(prepared, k: fetch, options: faissOptions)
+                for i in 0..<m {
+                    for slot in i * fetch..<(i + 1) * fetch where result.ids[slot] >= 0 {
+                        candidates[i].append(result.ids[slot])
+                    }
                 }
             }
         }

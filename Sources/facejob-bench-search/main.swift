@@ -130,9 +130,16 @@ func run() throws {
         var ann: SegmentedANNIndex?
         report["load_seconds"] = try seconds { ann = try SegmentedANNIndex(segments: segments, gallery: gallery, metric: .euclidean) }
         guard let ann else { throw BenchError("index did not load") }
-        let rawIndexes = try segments.map { try FaissIndex(serialized: $0.bytes) }
+        let isNative = factory.hasPrefix("NativeIVF")
+        let rawIndexes = isNative ? [] : try segments.map { try FaissIndex(serialized: $0.bytes) }
         let isHNSW = factory.hasPrefix("HNSW")
-        let isIVF = factory.hasPrefix("IVF")
+        let isIVF = factory.hasPrefix("IVF") || isNative
+        // facejob's own IVF parallelises over lists with Dispatch, one OpenBLAS thread per sgemm,
+        // as the pipeline and the API run every search (BLASThreads.set(1)).
+        let blasThreads = Int(openblas_get_num_threads())
+        if isNative { openblas_set_num_threads(1) }
+        defer { openblas_set_num_threads(Int32(blasThreads)) }
+        report["blas_threads"] = Int(openblas_get_num_threads())
         let sweep: [Int?] = isHNSW ? args.efSearch : isIVF ? args.nprobe : [nil]
         var points: [[String: Any]] = []
         for value in sweep {
@@ -145,12 +152,13 @@ func run() throws {
             // FAISS alone (Debian's libfaiss through the shim), every segment, no re-rank: what the
             // library costs before facejob's merging and exact re-ranking.
             let rawOptions = FaissSearchOptions(efSearch: isHNSW ? value : nil, nprobe: isIVF ? value : nil)
-            let raw = try (0..<args.repeats).map { _ in
+            let raw = try (0..<(isNative ? 0 : args.repeats)).map { _ in
                 try seconds { for index in rawIndexes { _ = try index.search(queries, k: args.k * args.overFetch, options: rawOptions) } }
             }
-            points.append(["param": isHNSW ? "efSearch" : isIVF ? "nprobe" : "-", "value": value ?? 0,
-                           "qps": Double(nq) / median(times), "recall_at_1": r.at1, "recall_at_k": r.atK,
-                           "raw_faiss_qps": Double(nq) / median(raw)])
+            var point: [String: Any] = ["param": isHNSW ? "efSearch" : isIVF ? "nprobe" : "-", "value": value ?? 0,
+                                        "qps": Double(nq) / median(times), "recall_at_1": r.at1, "recall_at_k": r.atK]
+            if !raw.isEmpty { point["raw_faiss_qps"] = Double(nq) / median(raw) }
+            points.append(point)
         }
         report["search"] = points
         factories.append(report)

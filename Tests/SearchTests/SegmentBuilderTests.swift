@@ -29,7 +29,7 @@ final class SegmentBuilderTests: XCTestCase {
     func testResumedBuildEqualsUninterruptedBuild() throws {
         let gallery = try TestVectors.gallery(3100, d, seed: 31)
         // HNSW inserts are only reproducible single-threaded; Flat and IVF are at any thread count.
-        for (factory, threads) in [("Flat", nil), ("IVF16,Flat", nil), ("HNSW32,Flat", 1)] as [(String, Int?)] {
+        for (factory, threads) in [("Flat", nil), ("IVF16,Flat", nil), ("HNSW32,Flat", 1), ("NativeIVF16", nil)] as [(String, Int?)] {
             let builder = try SegmentBuilder(options: options(factory, threads: threads))
             let reference = InMemorySegmentStore()
             let full = try builder.build(from: gallery, into: reference)

@@ -19,7 +19,7 @@ final class SegmentedANNIndexTests: XCTestCase {
         let gallery = try TestVectors.gallery(3000, d, seed: 21)
         let queries = TestVectors.random(40, d, seed: 22)
         for metric in Metric.allCases {
-            for factory in ["Flat", "HNSW32,Flat", "IVF16,Flat"] {
+            for factory in ["Flat", "HNSW32,Flat", "IVF16,Flat", "NativeIVF16"] {
                 let ann = try buildIndex(gallery, factory: factory, metric: metric)
                 XCTAssertEqual(ann.segmentCount, 3, "3000 vectors in segments of at most 1024")
                 XCTAssertEqual(ann.uncoveredCount, 0)
@@ -34,7 +34,7 @@ final class SegmentedANNIndexTests: XCTestCase {
         let gallery = try TestVectors.gallery(2000, d, seed: 23)
         let queries = Array(gallery.vectors[0..<(10 * d)])
         let excluded = Set(gallery.ids[0..<10])
-        for factory in ["Flat", "HNSW32,Flat", "IVF16,Flat"] {
+        for factory in ["Flat", "HNSW32,Flat", "IVF16,Flat", "NativeIVF16"] {
             let ann = try buildIndex(gallery, factory: factory, metric: .euclidean)
             let before = try ann.search(queries, k: 1)
             XCTAssertEqual(before.map { $0[0].id }, Array(gallery.ids[0..<10]), factory)

@@ -14,6 +14,7 @@ public enum Migrations {
         .m0007UnknownPersons,
         .m0008Reviews,
         .m0009Clips,
+        .m0010SegmentKinds,
     ]
 
     /// The newest version this build knows.

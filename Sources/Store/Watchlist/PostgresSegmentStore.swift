@@ -80,7 +80,8 @@ extension IndexSegment {
         }
         self.init(firstID: s.firstID, lastID: s.lastID, count: s.count, factory: s.factory,
                   requestedFactory: s.requestedFactory, metric: metric, dimension: s.dimension,
-                  excludedTombstones: s.excludedTombstones, bytes: s.bytes)
+                  excludedTombstones: s.excludedTombstones, bytes: s.bytes,
+                  kind: SegmentKind(name: s.kind, version: s.kindVersion))
     }
 }
 
@@ -89,7 +90,7 @@ extension StoredSegment {
     init(segment s: IndexSegment) {
         self.init(firstID: s.firstID, lastID: s.lastID, count: s.count, factory: s.factory,
                   requestedFactory: s.requestedFactory, metric: s.metric.rawValue, dimension: s.dimension,
-                  excludedTombstones: s.excludedTombstones, bytes: s.bytes)
+                  excludedTombstones: s.excludedTombstones, bytes: s.bytes, kind: s.kind.name, kindVersion: s.kind.version)
     }
 }
 

@@ -1,3 +1,4 @@
+import Common
 import Foundation
 import Postgres
 
@@ -24,10 +25,15 @@ public struct StoredSegment: Sendable, Equatable {
     public let bytes: [UInt8]
     /// Size of the bytes in the database.
     public let byteCount: Int
+    /// What wrote the bytes: `faiss` or `facejob-ivf`.
+    public let kind: String
+    /// The writer's version (FAISS's library version, facejob's IVF format version).
+    public let kindVersion: String
 
     /// A segment row.
     public init(firstID: Int64, lastID: Int64, count: Int, factory: String, requestedFactory: String, metric: String,
-                dimension: Int, excludedTombstones: Int, bytes: [UInt8], byteCount: Int? = nil) {
+                dimension: Int, excludedTombstones: Int, bytes: [UInt8], byteCount: Int? = nil,
+                kind: String, kindVersion: String) {
         self.firstID = firstID
         self.lastID = lastID
         self.count = count
@@ -38,6 +44,8 @@ public struct StoredSegment: Sendable, Equatable {
         self.excludedTombstones = excludedTombstones
         self.bytes = bytes
         self.byteCount = byteCount ?? bytes.count
+        self.kind = kind
+        self.kindVersion = kindVersion
     }
 }
 
@@ -58,18 +66,26 @@ public struct IndexBuildState: Sendable, Equatable {
 }
 
 extension WatchlistRepository {
-    /// The scope's segments ascending by first id; without their bytes unless asked.
+    /// The scope's segments ascending by first id; without their bytes unless asked. Bytes read
+    /// are checked against the SHA-256 stored with them (`WatchlistError.corruptSegment`).
     public func segments(_ scope: WatchlistScope, withBytes: Bool = true) throws -> [StoredSegment] {
         let result = try connection.execute("""
             SELECT first_id, last_id, vector_count, factory, requested_factory, metric, dimension,
-                   excluded_tombstones, \(withBytes ? "bytes" : "''::bytea"), octet_length(bytes)::bigint
+                   excluded_tombstones, \(withBytes ? "bytes" : "''::bytea"), octet_length(bytes)::bigint,
+                   kind, kind_version, sha256
             FROM index_segments WHERE watchlist_id = $1 AND model_id = $2 ORDER BY first_id
             """, scope.parameters, resultFormat: .binary)
         return try result.rows.map { row in
-            StoredSegment(firstID: try row.decode(0), lastID: try row.decode(1), count: try row.decode(2),
-                          factory: try row.decode(3), requestedFactory: try row.decode(4), metric: try row.decode(5),
-                          dimension: try row.decode(6), excludedTombstones: try row.decode(7),
-                          bytes: [UInt8](try row.decode(8, as: Data.self)), byteCount: try row.decode(9))
+            let segment = StoredSegment(
+                firstID: try row.decode(0), lastID: try row.decode(1), count: try row.decode(2),
+                factory: try row.decode(3), requestedFactory: try row.decode(4), metric: try row.decode(5),
+                dimension: try row.decode(6), excludedTombstones: try row.decode(7),
+                bytes: [UInt8](try row.decode(8, as: Data.self)), byteCount: try row.decode(9),
+                kind: try row.decode(10), kindVersion: try row.decode(11))
+            if withBytes, let stored = try row.decode(12, as: Data?.self), SHA256Digest.bytes(segment.bytes) != [UInt8](stored) {
+                throw WatchlistError.corruptSegment(watchlist: scope.watchlist.name, range: "\(segment.firstID)...\(segment.lastID)")
+            }
+            return segment
         }
     }
 
@@ -85,12 +101,13 @@ extension WatchlistRepository {
             for s in segments {
                 try connection.execute("""
                     INSERT INTO index_segments (watchlist_id, model_id, first_id, last_id, vector_count, factory,
-                        requested_factory, metric, dimension, excluded_tombstones, bytes)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                        requested_factory, metric, dimension, excluded_tombstones, bytes, kind, kind_version, sha256)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
                     """, scope.parameters + [.int8(s.firstID), .int8(s.lastID), .int4(Int32(clamping: s.count)),
                                              .text(s.factory), .text(s.requestedFactory), .text(s.metric),
                                              .int4(Int32(clamping: s.dimension)), .int4(Int32(clamping: s.excludedTombstones)),
-                                             .bytea(Data(s.bytes))])
+                                             .bytea(Data(s.bytes)), .text(s.kind), .text(s.kindVersion),
+                                             .bytea(Data(SHA256Digest.bytes(s.bytes)))])
             }
             try bumpState(scope, generation: 1)
         }

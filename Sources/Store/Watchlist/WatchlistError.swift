@@ -19,6 +19,8 @@ public enum WatchlistError: UserFacingError, Equatable {
     case invalid(String)
     /// The watchlist holds no embeddings of this model.
     case emptyScope(watchlist: String, model: String)
+    /// An index segment's bytes no longer match the SHA-256 stored when they were written.
+    case corruptSegment(watchlist: String, range: String)
 
     /// The user-facing text.
     public var description: String {
@@ -39,13 +41,16 @@ public enum WatchlistError: UserFacingError, Equatable {
             return what
         case .emptyScope(let watchlist, let model):
             return "watchlist \"\(watchlist)\" holds no faces embedded with \(model)"
+        case .corruptSegment(let watchlist, let range):
+            return "index segment \(range) of watchlist \"\(watchlist)\" is corrupt: its bytes do not match the SHA-256 "
+                + "stored when it was written; rebuild the index with `facejob index build --watchlist \(watchlist) --rebuild`"
         }
     }
 
     /// Unknown names and bad values are usage errors; nothing was changed.
     public var exitStatus: ExitStatus {
         switch self {
-        case .modelConflict: return .failure
+        case .modelConflict, .corruptSegment: return .failure
         default: return .usage
         }
     }

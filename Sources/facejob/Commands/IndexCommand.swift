@@ -22,7 +22,9 @@ struct IndexCommand: AsyncParsableCommand {
             """)
         @OptionGroup var db: WatchlistDatabaseOptions
         @Option(help: "The watchlist.") var watchlist: String
-        @Option(help: "FAISS index factory (default: the existing index's, else HNSW32,Flat).") var factory: String?
+        @Option(help: ArgumentHelp(
+            "Index factory: a FAISS factory such as HNSW32,Flat or IVF1024,Flat, or facejob's own NativeIVF<lists> "
+                + "(default: the existing index's, else HNSW32,Flat).")) var factory: String?
         @Option(help: "Embeddings per committed batch.") var batchSize = 16_384
         @Option(help: "Most vectors per segment.") var segmentCapacity = 262_144
         @Option(help: "Rebuild a segment once this fraction of it is removed.") var compactionThreshold = 0.2
@@ -42,6 +44,7 @@ struct IndexCommand: AsyncParsableCommand {
                     FileHandle.standardError.write(Data(
                         "sealed segment \(segment.firstID)...\(segment.lastID) (\(segment.count) vectors, \(segment.factory))\n".utf8))
                 }
+                for line in outcome.compaction.unreadable { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
                 let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
                 print("index of \(watchlist) (\(scope.model.key.name), \(outcome.factory)): added \(outcome.added) "
                       + "in \(outcome.batches) batch(es), \(outcome.segments) segment(s), "
