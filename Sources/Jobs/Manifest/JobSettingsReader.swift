@@ -137,7 +137,7 @@ extension FieldReader {
                     hint: "add \"method\": \"ann\" or remove index_factory")
             } else if f.unicodeScalars.contains(where: { !(CharacterSet.alphanumerics.contains($0) || ",_.".unicodeScalars.contains($0)) }) {
                 add(p.appending("index_factory"), "`\(f)` is not a FAISS index factory string",
-                    hint: "for example \"HNSW32,Flat\" or \"IVF4096,PQ32\"")
+                    hint: "for example \"HNSW32,Flat\", \"IVF4096,PQ32\" or \"NativeIVF1024\"")
             } else {
                 out.indexFactory = f
             }
