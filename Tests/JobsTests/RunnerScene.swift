@@ -47,7 +47,7 @@ struct RunnerScene {
         let manifest = try ManifestValidator.load(path: RunnerFixtures.writeManifest(
             in: folder, name: name, inputs: inputs ?? [clip], every: every).path)
         let outcome = try runner(batchSize: batchSize).run(manifest, options: options)
-        let hits = try RunnerFixtures.hitSet(jobs, jobID: outcome.job.id)
+        let hits = try JobHitSet.of(jobs, jobID: outcome.job.id)
         XCTAssertFalse(hits.isEmpty, "the uninterrupted run found hits")
         return hits
     }
@@ -59,16 +59,5 @@ struct RunnerScene {
     }
 
     /// The `facejob` binary beside the test bundle (`swift build` builds it), or `$FACEJOB_BIN`.
-    static func binary() throws -> URL {
-        if let explicit = ProcessInfo.processInfo.environment["FACEJOB_BIN"], !explicit.isEmpty {
-            return URL(fileURLWithPath: explicit)
-        }
-        // On Linux the bundle URL is the products folder itself; on macOS the .xctest bundle in it.
-        let bundle = Bundle(for: RunnerTestSchema.self).bundleURL
-        let candidates = [bundle.appendingPathComponent("facejob"), bundle.deletingLastPathComponent().appendingPathComponent("facejob")]
-        guard let candidate = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw XCTSkip("!!! facejob binary not found beside \(bundle.path); build it or set FACEJOB_BIN")
-        }
-        return candidate
-    }
+    static func binary() throws -> URL { try FacejobBinary.locate().url }
 }
