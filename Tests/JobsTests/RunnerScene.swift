@@ -60,4 +60,15 @@ struct RunnerScene {
 
     /// The `facejob` binary beside the test bundle (`swift build` builds it), or `$FACEJOB_BIN`.
     static func binary() throws -> URL { try FacejobBinary.locate().url }
+
+    /// Opens job `manifest` and starts its run without working on it, the way a `facejob run` or
+    /// `POST /jobs` elsewhere would leave it for `facejob worker`s: running, every input pending.
+    func queue(_ manifest: URL) throws -> JobRecord {
+        let validated = try ManifestValidator.load(path: manifest.path)
+        let (job, _) = try jobs.openJob(for: validated, files: try InputFile.fingerprint(validated.inputs))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try jobs.startRun(jobID: job.id, reset: false, modelsJSON: String(decoding: try encoder.encode(engine.models), as: UTF8.self))
+        return try jobs.job(id: job.id)
+    }
 }
