@@ -18,6 +18,7 @@ final class APIFaceRouteTests: XCTestCase {
         let obama = try await server.send("POST", "/register", body: form, contentType: type)
         XCTAssertEqual(obama.status, 200, obama.text)
         XCTAssertEqual(obama.json["inserted"] as? Int, 1)
+        XCTAssertEqual(obama.json["image_sha256"] as? String, try SHA256Hex.file(at: photos + "/obama.jpg"), "the upload's bytes, exactly")
         let biden = try await server.send("POST", "/register", json: [
             "watchlist": "suspects", "img_name": "biden", "img": try APITestServer.dataURI(photos + "/biden.jpg")])
         XCTAssertEqual(biden.status, 200, biden.text)
