@@ -50,6 +50,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         // C libraries. Shim headers only; no logic lives here.
@@ -92,6 +94,8 @@ let package = Package(
                 dependencies: ["Common", "JSON", "Media", "FaceEngine", "Search", "Postgres", "Store", "Watchlist", "Jobs",
                                "Reports", "Footage",
                                .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                               .product(name: "MultipartKit", package: "multipart-kit"),
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: swiftSettings),
@@ -101,6 +105,7 @@ let package = Package(
                            "Jobs", "Footage", "API",
                            "CFFmpeg", "COpenBLAS", "CFaiss",  // version checks in `facejob doctor`
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
 

@@ -1,6 +1,7 @@
 import Common
 import FaceEngine
 import Foundation
+import Jobs
 import Media
 import Postgres
 import Search
@@ -24,6 +25,8 @@ public final class APIService: @unchecked Sendable {
     /// Jobs this server has queued or is running: a job counts as finished for `GET /jobs/{id}`
     /// only once its run has returned, with its reports and unknown persons written.
     let runningJobs = RunningJobs()
+    /// Raised by `shutdown()`: the running job stops at its next checkpoint.
+    let stop = StopRequest()
     private let modelLock = NSLock()
     private var loadedAnalyzer: FaceAnalyzer?
     private var modelRecord: EmbeddingModelRecord?
@@ -38,6 +41,16 @@ public final class APIService: @unchecked Sendable {
         let locator = DatabaseLocator(option: configuration.databaseURL)
         _ = try locator.connect(migrate: true)
         database = PostgresPool(maxConnections: configuration.workers + 2) { try locator.connect(migrate: false, startEmbedded: false) }
+    }
+
+    /// The end of a graceful shutdown, once the HTTP server has stopped accepting and answered the
+    /// requests in flight: the running job commits its current batch and releases its leases,
+    /// queued jobs are not started, and the database pool is closed.
+    public func shutdown() async {
+        stop.request()
+        // The jobs queue is serial: this block runs once the job in hand has returned.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in jobQueue.async { done.resume() } }
+        database.close()
     }
 
     /// The face models, loaded on first use (a server without models still serves the watchlist routes).

@@ -49,19 +49,26 @@ extension APIService {
     }
 
     /// Runs the job on the serial jobs queue (one job at a time per server, so a burst of
-    /// submissions cannot take every core from the request routes).
+    /// submissions cannot take every core from the request routes). Once the server is shutting
+    /// down (`shutdown()`), the running job stops at its next checkpoint and queued ones do not start:
+    /// submitting the manifest again, or a `facejob run` or `facejob worker`, resumes them.
     func startJob(_ manifest: ValidatedManifest, id: Int64, force: Bool = false, logger: Logger) {
         let url = configuration.databaseURL, models = configuration.modelsDirectory
-        let running = runningJobs
+        let running = runningJobs, stop = self.stop
         running.insert(id)
         jobQueue.async {
             defer { running.remove(id) }
+            guard !stop.isRequested else { return }
             do {
                 let locator = DatabaseLocator(option: url)
                 let engine = try DefaultFaceEngine.provider(catalog: ModelCatalog(directory: models))
                 let environment = WorkerEnvironment(connect: { try locator.connect(migrate: false, startEmbedded: false) },
-                                                    engine: engine)
+                                                    engine: engine, stop: stop)
                 let result = try JobRunner(environment: environment).run(manifest, options: RunOptions(force: force))
+                if result.stopped {
+                    logger.info("job \(result.job.id) \"\(result.job.name)\": stopped at a checkpoint for shutdown, leases released")
+                    return
+                }
                 logger.info("job \(result.job.id) \"\(result.job.name)\": \(result.job.status)")
             } catch {
                 logger.error("job \(id) failed to run: \(error)")

@@ -1,6 +1,13 @@
 import Foundation
+import MultipartKit
+import NIOCore
 
-/// A parsed `multipart/form-data` body: text fields and uploaded files by field name.
+/// A parsed `multipart/form-data` body: text fields and uploaded files by field name (of two parts
+/// with one name, the last wins). multipart-kit's `MultipartParser` reads the delimiters, part
+/// headers and part bodies; around it, this type takes the boundary from the Content-Type, requires
+/// the closing delimiter (the parser reports no error for a body that just stops) and a name on
+/// every part. Every problem is a 400. The body was bounded before it got here (`--max-body-mb`,
+/// 413), which also bounds the number and size of its parts.
 struct MultipartForm {
     /// One uploaded file.
     struct File {
@@ -13,41 +20,53 @@ struct MultipartForm {
 
     /// Parses `body` split by the boundary named in `contentType`; malformed bodies are 400.
     init(body: Data, contentType: String) throws {
-        guard let boundaryParameter = Self.parameter("boundary", in: contentType), !boundaryParameter.isEmpty else {
+        guard let boundary = Self.parameter("boundary", in: contentType), !boundary.isEmpty else {
             throw APIError.badRequest("multipart/form-data without a boundary")
         }
-        let delimiter = Data(("--" + boundaryParameter).utf8)
-        let crlf = Data("\r\n".utf8), headerEnd = Data("\r\n\r\n".utf8)
-        guard var cursor = body.range(of: delimiter)?.upperBound else {
+        let delimiter = Data(("--" + boundary).utf8)
+        guard body.range(of: delimiter) != nil else {
             throw APIError.badRequest("malformed multipart body: boundary not found")
         }
-        while true {
-            // After a delimiter: "--" ends the body, CRLF starts a part.
-            if body[cursor...].starts(with: Data("--".utf8)) { break }
-            guard body[cursor...].starts(with: crlf) else { throw APIError.badRequest("malformed multipart body") }
-            let partStart = cursor + 2
-            guard let headersEnd = body.range(of: headerEnd, in: partStart..<body.endIndex),
-                  let next = body.range(of: crlf + delimiter, in: headersEnd.upperBound..<body.endIndex) else {
-                throw APIError.badRequest("malformed multipart body: unterminated part")
-            }
-            let headers = String(decoding: body[partStart..<headersEnd.lowerBound], as: UTF8.self)
-            let content = body[headersEnd.upperBound..<next.lowerBound]
-            var name: String?, filename: String?
-            for line in headers.components(separatedBy: "\r\n") where line.lowercased().hasPrefix("content-disposition:") {
-                name = Self.parameter("name", in: line)
-                filename = Self.parameter("filename", in: line)
-            }
-            guard let name else { throw APIError.badRequest("multipart part without a name") }
-            if filename != nil {
-                files[name] = File(filename: filename, data: Data(content))
+        // A form without parts is its closing delimiter alone; the parser expects a part after the first one.
+        if body.starts(with: delimiter + Data("--".utf8)) { return }
+
+        var headers: [(name: String, value: String)] = []
+        var content = ByteBuffer()
+        var nameless = false
+        var parsed = MultipartForm()
+        let parser = MultipartParser(boundary: boundary)
+        parser.onHeader = { headers.append(($0, $1)) }
+        parser.onBody = { content.writeBuffer(&$0) }
+        parser.onPartComplete = {
+            let disposition = headers.last { $0.name.lowercased() == "content-disposition" }?.value ?? ""
+            if let name = Self.parameter("name", in: disposition) {
+                let filename = Self.parameter("filename", in: disposition)
+                if filename != nil {
+                    parsed.files[name] = File(filename: filename, data: Data(content.readableBytesView))
+                } else {
+                    parsed.fields[name] = String(decoding: content.readableBytesView, as: UTF8.self)
+                }
             } else {
-                fields[name] = String(decoding: content, as: UTF8.self)
+                nameless = true
             }
-            cursor = next.upperBound
+            headers.removeAll()
+            content.clear()
         }
+        do {
+            try parser.execute(ByteBuffer(bytes: body))
+        } catch {
+            throw APIError.badRequest("malformed multipart body")
+        }
+        if nameless { throw APIError.badRequest("multipart part without a name") }
+        guard body.range(of: Data("\r\n".utf8) + delimiter + Data("--".utf8)) != nil else {
+            throw APIError.badRequest("malformed multipart body: unterminated part")
+        }
+        self = parsed
     }
 
-    /// `key=value` or `key="value"` from a header line.
+    private init() {}
+
+    /// `key=value` or `key="value"` from a header line or value (the key in any case).
     static func parameter(_ key: String, in header: String) -> String? {
         for piece in header.split(separator: ";").dropFirst() {
             let pair = piece.trimmingCharacters(in: .whitespaces)

@@ -17,6 +17,15 @@ public enum CoreThreads {
         thread.start()
     }
 
+    /// Runs blocking `body` on a new thread of its own and awaits its result, so the caller's
+    /// cooperative thread stays free (Swift concurrency has as many as cores; a signal handler or an
+    /// HTTP server waiting on one of them would otherwise wait for `body`).
+    public static func run<T: Sendable>(name: String, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            start(name: name) { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
     /// `body(i)` for every `i` in `0..<count`, on up to `threads` threads (the caller's among them),
     /// each taking the next index as it finishes one; the results in index order.
     public static func map<T>(_ count: Int, threads: Int = ProcessInfo.processInfo.activeProcessorCount,

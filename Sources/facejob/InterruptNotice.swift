@@ -3,11 +3,11 @@ import Foundation
 import Glibc
 #endif
 
-/// What `run`, `sweep` and `worker` say when they are interrupted (Ctrl-C, `kill`, systemd
-/// stopping the service). Every batch is committed together with its checkpoint, so stopping at
-/// any instant loses nothing; the notice says so and how to go on, then the process dies of the
-/// signal as it would have (a shell sees 130 or 143). A signal the process was started ignoring
-/// (`nohup`, background jobs of scripts) stays ignored.
+/// What `run` and `sweep` say when they are interrupted (Ctrl-C, `kill`, cron's timeout); `worker`
+/// and `serve` stop gracefully instead (`WorkerCommand`, `APIServer.run`). Every batch is committed
+/// together with its checkpoint, so stopping at any instant loses nothing; the notice says so and
+/// how to go on, then the process dies of the signal as it would have (a shell sees 130 or 143).
+/// A signal the process was started ignoring (`nohup`, background jobs of scripts) stays ignored.
 enum InterruptNotice {
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 

@@ -18,6 +18,7 @@ final class APIFaceRouteTests: XCTestCase {
         let obama = try await server.send("POST", "/register", body: form, contentType: type)
         XCTAssertEqual(obama.status, 200, obama.text)
         XCTAssertEqual(obama.json["inserted"] as? Int, 1)
+        XCTAssertEqual(obama.json["image_sha256"] as? String, try SHA256Hex.file(at: photos + "/obama.jpg"), "the upload's bytes, exactly")
         let biden = try await server.send("POST", "/register", json: [
             "watchlist": "suspects", "img_name": "biden", "img": try APITestServer.dataURI(photos + "/biden.jpg")])
         XCTAssertEqual(biden.status, 200, biden.text)
@@ -127,7 +128,7 @@ final class APIMultiServerTests: XCTestCase {
         let models = try APITestServer.requireModels()
         let photos = APITestServer.faces + "/face_recognition"
         let a = try await APITestServer(self, allowedRoots: [APITestServer.faces], models: models)
-        let b = try ServerProcess.start(self, databaseURL: a.url, allowedRoot: APITestServer.faces)
+        let b = try ServerProcess.start(self, databaseURL: a.url, allowedRoots: [APITestServer.faces])
         let first = try await a.send("POST", "/register", json: ["watchlist": "shared", "identity": "biden", "img": photos + "/biden.jpg"])
         XCTAssertEqual(first.json["inserted"] as? Int, 1, first.text)
         let probe = try await a.send("POST", "/represent", json: ["img": photos + "/obama2.jpg"])
@@ -149,47 +150,5 @@ final class APIMultiServerTests: XCTestCase {
         XCTAssertEqual(removed.status, 200, removed.text)
         let gone = try await a.send("POST", "/search", json: ["watchlist": "shared", "embedding": embedding])
         XCTAssertEqual((gone.json["results"] as? [[Any]])?.first?.count, 0, gone.text)
-    }
-}
-
-/// The built `facejob serve` binary on an ephemeral port, stopped (SIGTERM) when the test ends.
-struct ServerProcess {
-    let port: Int
-
-    static func start(_ test: XCTestCase, databaseURL: String, allowedRoot: String) throws -> ServerProcess {
-        let bundle = Bundle(for: APITestServer.self).bundleURL
-        let candidates = [ProcessInfo.processInfo.environment["FACEJOB_BIN"] ?? "",
-                          bundle.deletingLastPathComponent().appendingPathComponent("facejob").path,
-                          bundle.appendingPathComponent("facejob").path]
-        guard let binary = candidates.first(where: { !$0.isEmpty && FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw XCTSkip("!!! facejob binary not found (\(candidates)); build it or set FACEJOB_BIN: multi-server test SKIPPED")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--port", "0", "--database", databaseURL, "--allowed-root", allowedRoot, "--workers", "1"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["FACEJOB_AUTH_TOKEN": APITestServer.token]) { $1 }
-        let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        test.addTeardownBlock {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        // The command prints "listening on HOST:PORT" once bound.
-        var text = ""
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, process.isRunning {
-            text += String(decoding: stderr.fileHandleForReading.availableData, as: UTF8.self)
-            if let range = text.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression),
-               let port = Int(text[range].split(separator: ":").last ?? "") {
-                return ServerProcess(port: port)
-            }
-        }
-        throw XCTSkip("facejob serve did not start: \(text)")
-    }
-
-    func send(_ method: String, _ path: String, json: [String: Any]? = nil) async throws -> APITestServer.Reply {
-        try await APITestServer.send(port: port, method, path, json: json)
     }
 }

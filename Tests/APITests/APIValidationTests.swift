@@ -67,6 +67,85 @@ final class APIValidationTests: XCTestCase {
         XCTAssertEqual(try server.counts(), before)
     }
 
+    /// Hostile or broken multipart bodies: each a 400 (413 over the size limit) that says what is
+    /// wrong, and nothing written.
+    func testMalformedMultipartBodiesAreClear400sAndChangeNothing() async throws {
+        let server = try await APITestServer(self, maxBodyBytes: 64 << 10)
+        let before = try server.counts()
+        let type = "multipart/form-data; boundary=XyZ"
+        let watchlist = "--XyZ\r\nContent-Disposition: form-data; name=\"watchlist\"\r\n\r\nw"
+        let cases: [(what: String, contentType: String, body: String, status: Int, error: String)] = [
+            ("no boundary", "multipart/form-data", watchlist + "\r\n--XyZ--\r\n", 400, "multipart/form-data without a boundary"),
+            ("empty boundary", "multipart/form-data; boundary=\"\"", watchlist + "\r\n--XyZ--\r\n", 400,
+             "multipart/form-data without a boundary"),
+            ("boundary not in the body", "multipart/form-data; boundary=Other", watchlist + "\r\n--XyZ--\r\n", 400,
+             "malformed multipart body: boundary not found"),
+            ("body cut in a part", type, watchlist, 400, "malformed multipart body: unterminated part"),
+            ("body cut in the headers", type, "--XyZ\r\nContent-Disposition: form-data; na", 400,
+             "malformed multipart body: unterminated part"),
+            ("body cut after a delimiter", type, watchlist + "\r\n--XyZ\r\n", 400, "malformed multipart body: unterminated part"),
+            ("header line without a colon", type, "--XyZ\r\nContent-Disposition form-data; name=\"w\"\r\n\r\nw\r\n--XyZ--\r\n", 400,
+             "malformed multipart body"),
+            ("control character in a header name", type, "--XyZ\r\nContent\u{1}Disposition: x\r\n\r\nw\r\n--XyZ--\r\n", 400,
+             "malformed multipart body"),
+            ("header line ending in a bare CR", type, "--XyZ\r\nContent-Disposition: form-data\rX\r\n\r\nw\r\n--XyZ--\r\n", 400,
+             "malformed multipart body"),
+            ("junk after a delimiter", type, "--XyZjunk\r\n\r\nw\r\n--XyZ--\r\n", 400, "malformed multipart body"),
+            ("part without a name", type, "--XyZ\r\nContent-Disposition: form-data\r\n\r\nw\r\n--XyZ--\r\n", 400,
+             "multipart part without a name"),
+            ("part without headers", type, "--XyZ\r\n\r\nw\r\n--XyZ--\r\n", 400, "multipart part without a name"),
+            ("part over the body limit", type, watchlist + String(repeating: "w", count: 100 << 10) + "\r\n--XyZ--\r\n", 413,
+             "exceeds the limit"),
+        ]
+        for c in cases {
+            let reply = try await server.send("POST", "/register", body: Data(c.body.utf8), contentType: c.contentType)
+            XCTAssertEqual(reply.status, c.status, "\(c.what): \(reply.text)")
+            if c.status == 413 {
+                XCTAssertTrue(reply.error.contains(c.error), "\(c.what): \(reply.text)")
+            } else {
+                XCTAssertEqual(reply.error, c.error, c.what)
+            }
+        }
+        // Many parts: the body limit bounds them; each name is checked like a JSON field.
+        let many = (0..<500).map { "--XyZ\r\nContent-Disposition: form-data; name=\"f\($0)\"\r\n\r\nx\r\n" }.joined() + "--XyZ--\r\n"
+        let manyReply = try await server.send("POST", "/register", body: Data(many.utf8), contentType: type)
+        XCTAssertEqual(manyReply.status, 400, manyReply.text)
+        XCTAssertTrue(manyReply.error.hasPrefix("unknown field \"f0\""), manyReply.text)
+        let tooMany = String(repeating: "--XyZ\r\nContent-Disposition: form-data; name=\"watchlist\"\r\n\r\nw\r\n", count: 2_000)
+            + "--XyZ--\r\n"
+        let tooManyReply = try await server.send("POST", "/register", body: Data(tooMany.utf8), contentType: type)
+        XCTAssertEqual(tooManyReply.status, 413, tooManyReply.text)
+        XCTAssertEqual(try server.counts(), before)
+    }
+
+    /// What a form carries reaches the route as before: names quoted or not, the last of two parts
+    /// of one name, files apart from fields, a preamble and an epilogue ignored, no parts at all.
+    func testMultipartFormsReadFieldsAndFilesAsTheRouteExpects() async throws {
+        let server = try await APITestServer(self)
+        let before = try server.counts()
+        let type = "multipart/form-data; boundary=\"b-1\""
+        func part(_ disposition: String, _ value: String) -> String { "--b-1\r\nContent-Disposition: \(disposition)\r\n\r\n\(value)\r\n" }
+        let cases: [(what: String, body: String, error: String)] = [
+            ("an empty form", "--b-1--\r\n", "\"watchlist\" is required"),
+            ("a preamble, an unquoted name, a NAME key, an epilogue",
+             "preamble\r\n" + part("form-data; name=watchlist", "w") + part("form-data; NAME=\"identity\"", "x")
+                + "--b-1--\r\nepilogue", "\"img\" is required: a multipart file, a data:image/...;base64 URI or a server path"),
+            ("the last of two parts wins", part("form-data; name=\"watchlist\"", "w") + part("form-data; name=\"identity\"", "x")
+                + part("form-data; name=\"identity\"", " ") + "--b-1--\r\n", "\"identity\" (or DeepFace's \"img_name\") is required"),
+            ("a part with a filename is a file", part("form-data; name=\"watchlist\"", "w") + part("form-data; name=\"identity\"", "x")
+                + part("form-data; name=\"img\"; filename=\"empty.jpg\"", "") + "--b-1--\r\n", "\"img\" is an empty file"),
+            ("a text part named img is a path", part("form-data; name=\"watchlist\"", "w") + part("form-data; name=\"identity\"", "x")
+                + part("form-data; name=\"img\"", "http://example.invalid/a.jpg") + "--b-1--\r\n",
+             "\"img\": URLs are not fetched by this server; send the image itself"),
+        ]
+        for c in cases {
+            let reply = try await server.send("POST", "/register", body: Data(c.body.utf8), contentType: type)
+            XCTAssertEqual(reply.status, 400, "\(c.what): \(reply.text)")
+            XCTAssertEqual(reply.error, c.error, c.what)
+        }
+        XCTAssertEqual(try server.counts(), before)
+    }
+
     func testPathsOutsideTheAllowedRootsAre403() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("api-root-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)

@@ -1,3 +1,5 @@
+import Foundation
+import TestSupport
 import XCTest
 
 final class CLITests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import Search
 import Store
+import TestSupport
 import Watchlist
 import XCTest
 @testable import Jobs
@@ -27,7 +28,7 @@ final class RunnerANNTests: XCTestCase {
         let first = try run("ann-before", method: "ann")
         XCTAssertEqual(first.job.status, "done")
         XCTAssertEqual(first.indexBuild?.added, 1, "the first ANN job indexes the one enrolled face")
-        XCTAssertFalse(try RunnerFixtures.hitSet(jobs, jobID: first.job.id).contains { $0.contains("Lin-Manuel") })
+        XCTAssertFalse(try JobHitSet.of(jobs, jobID: first.job.id).contains { $0.contains("Lin-Manuel") })
 
         // Lin-Manuel Miranda is enrolled between the jobs: the next ANN job adds only his face.
         try RunnerFixtures.enroll(connection, engine: engine, video: video,
@@ -40,13 +41,13 @@ final class RunnerANNTests: XCTestCase {
         let coverage = try WatchlistSearcher(cache: WatchlistIndexCache())
             .annCoverage(scope: scope, in: WatchlistRepository(connection: connection))
         XCTAssertEqual(coverage.uncovered, 0, "the job searched an index that covers every enrolled face")
-        let annHits = try RunnerFixtures.hitSet(jobs, jobID: second.job.id)
+        let annHits = try JobHitSet.of(jobs, jobID: second.job.id)
         XCTAssertTrue(annHits.contains { $0.contains("Lin-Manuel Miranda") }, "the new identity is hit: \(annHits)")
 
         // The exact method on the same watchlist and footage: the same hits, distances included.
         let exact = try run("exact-after", method: "exact")
         XCTAssertNil(exact.indexBuild)
-        XCTAssertEqual(try RunnerFixtures.hitSet(jobs, jobID: exact.job.id), annHits)
+        XCTAssertEqual(try JobHitSet.of(jobs, jobID: exact.job.id), annHits)
 
         // A rerun of the finished ANN job builds nothing and runs nothing.
         let again = try run("ann-after", method: "ann")

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 import XCTest
 @testable import Jobs
 
@@ -51,6 +52,6 @@ final class RunnerDatabaseLossTests: XCTestCase {
         let job = try jobs.job(named: "lost")
         XCTAssertEqual(job.status, "done")
         XCTAssertEqual(try jobs.inputs(jobID: job.id).first?.framesSampled, 28, "every sampled frame committed exactly once")
-        XCTAssertEqual(try RunnerFixtures.hitSet(jobs, jobID: job.id), expected)
+        XCTAssertEqual(try JobHitSet.of(jobs, jobID: job.id), expected)
     }
 }

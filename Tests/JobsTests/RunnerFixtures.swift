@@ -80,12 +80,4 @@ enum RunnerFixtures {
         test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
         return url
     }
-
-    /// The hit set of a job, as comparable strings (input, frame, identity, track, distance).
-    static func hitSet(_ jobs: JobRepository, jobID: Int64) throws -> [String] {
-        try jobs.hits(jobID: jobID).map {
-            "\($0.inputOrdinal)|\($0.detection.frameIndex)|\($0.detection.ptsMicroseconds)|\($0.hit.identityName)|"
-                + "\($0.detection.trackID)|\($0.hit.distance)|\($0.detection.box)"
-        }.sorted()
-    }
 }

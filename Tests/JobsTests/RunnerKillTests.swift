@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 import XCTest
 @testable import Jobs
 
@@ -71,7 +72,7 @@ final class RunnerKillTests: XCTestCase {
         let killed = try jobs.job(named: "killed")
         XCTAssertEqual(killed.status, "done")
         XCTAssertGreaterThan(killed.runs, 1, "the job was resumed at least once")
-        XCTAssertEqual(try RunnerFixtures.hitSet(jobs, jobID: killed.id), expected, "after \(kills) kills")
+        XCTAssertEqual(try JobHitSet.of(jobs, jobID: killed.id), expected, "after \(kills) kills")
         let input = try XCTUnwrap(jobs.inputs(jobID: killed.id).first)
         XCTAssertEqual(input.framesSampled, 28, "every sampled frame committed exactly once")
     }

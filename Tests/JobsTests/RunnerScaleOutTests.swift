@@ -41,7 +41,7 @@ final class RunnerScaleOutTests: XCTestCase {
         XCTAssertTrue(workerLog.contains("status=done"), "the worker processed an input: \(workerLog)")
         let job = try jobs.job(named: "shared")
         XCTAssertEqual(job.status, "done")
-        XCTAssertEqual(try RunnerFixtures.hitSet(jobs, jobID: job.id), expected)
+        XCTAssertEqual(try JobHitSet.of(jobs, jobID: job.id), expected)
     }
 
     /// A fleet on one machine: a run and two workers share a job of four inputs; one worker is
@@ -99,7 +99,7 @@ final class RunnerScaleOutTests: XCTestCase {
         let finished = try jobs.job(named: "fleet")
         XCTAssertEqual(finished.status, "done")
         XCTAssertTrue(try jobs.inputs(jobID: finished.id).allSatisfy { $0.status == "done" })
-        XCTAssertEqual(try RunnerFixtures.hitSet(jobs, jobID: finished.id), expected)
+        XCTAssertEqual(try JobHitSet.of(jobs, jobID: finished.id), expected)
     }
 
     func testASweepWhoseLockIsHeldExits75AndAFreeOneRecordsItsFootage() throws {

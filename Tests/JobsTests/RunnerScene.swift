@@ -47,7 +47,7 @@ struct RunnerScene {
         let manifest = try ManifestValidator.load(path: RunnerFixtures.writeManifest(
             in: folder, name: name, inputs: inputs ?? [clip], every: every).path)
         let outcome = try runner(batchSize: batchSize).run(manifest, options: options)
-        let hits = try RunnerFixtures.hitSet(jobs, jobID: outcome.job.id)
+        let hits = try JobHitSet.of(jobs, jobID: outcome.job.id)
         XCTAssertFalse(hits.isEmpty, "the uninterrupted run found hits")
         return hits
     }
@@ -59,16 +59,16 @@ struct RunnerScene {
     }
 
     /// The `facejob` binary beside the test bundle (`swift build` builds it), or `$FACEJOB_BIN`.
-    static func binary() throws -> URL {
-        if let explicit = ProcessInfo.processInfo.environment["FACEJOB_BIN"], !explicit.isEmpty {
-            return URL(fileURLWithPath: explicit)
-        }
-        // On Linux the bundle URL is the products folder itself; on macOS the .xctest bundle in it.
-        let bundle = Bundle(for: RunnerTestSchema.self).bundleURL
-        let candidates = [bundle.appendingPathComponent("facejob"), bundle.deletingLastPathComponent().appendingPathComponent("facejob")]
-        guard let candidate = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw XCTSkip("!!! facejob binary not found beside \(bundle.path); build it or set FACEJOB_BIN")
-        }
-        return candidate
+    static func binary() throws -> URL { try FacejobBinary.locate().url }
+
+    /// Opens job `manifest` and starts its run without working on it, the way a `facejob run` or
+    /// `POST /jobs` elsewhere would leave it for `facejob worker`s: running, every input pending.
+    func queue(_ manifest: URL) throws -> JobRecord {
+        let validated = try ManifestValidator.load(path: manifest.path)
+        let (job, _) = try jobs.openJob(for: validated, files: try InputFile.fingerprint(validated.inputs))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try jobs.startRun(jobID: job.id, reset: false, modelsJSON: String(decoding: try encoder.encode(engine.models), as: UTF8.self))
+        return try jobs.job(id: job.id)
     }
 }

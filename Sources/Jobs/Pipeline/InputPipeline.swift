@@ -15,7 +15,9 @@ import Watchlist
 /// Exactly-once: a batch's rows and the checkpoint that covers them commit atomically, the
 /// decoder resumes strictly after the checkpoint's frame, sample ordinals continue from it and
 /// the tracker is rebuilt from the committed detections, so a rerun after a kill at any instant
-/// produces the rows an uninterrupted run produces.
+/// produces the rows an uninterrupted run produces. The same holds for a requested stop: the
+/// frames analysed so far commit as a last (possibly shorter) batch, the frames still in flight are
+/// dropped, and the lease is released so the next worker resumes after that checkpoint.
 public final class InputPipeline {
     /// Called after each committed batch and at the end.
     public typealias ProgressHandler = (InputProgress) -> Void
@@ -29,17 +31,22 @@ public final class InputPipeline {
     let heartbeatConnect: (@Sendable () throws -> PostgresConnection)?
     /// Threads analysing this input's frames.
     let analysisThreads: Int
+    /// Raised to stop after the next commit (nil: run to the end).
+    let stop: StopRequest?
 
     /// A pipeline on the worker's own connection (`jobs` and `watchlists` may share it) and engine.
     /// With `heartbeatConnect`, a heartbeat on a connection of its own renews the lease while a
     /// batch is being analysed (see `LeaseHeartbeat`); without it only commits renew it.
     /// `analysisThreads`: one per core by default; inputs processed side by side share the cores.
+    /// Once `stop` is raised, the input stops at its next checkpoint (`InputOutcome.stopped`).
     public init(context: PipelineContext, jobs: JobRepository, watchlists: WatchlistRepository,
                 analyzer: FaceAnalyzing, owner: String,
                 heartbeatConnect: (@Sendable () throws -> PostgresConnection)? = nil,
                 analysisThreads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                stop: StopRequest? = nil,
                 progress: @escaping ProgressHandler = { _ in }) {
         self.analysisThreads = max(1, analysisThreads)
+        self.stop = stop
         self.context = context
         self.jobs = jobs
         self.watchlists = watchlists
@@ -55,7 +62,8 @@ public final class InputPipeline {
         case finished(DecodeStats, [DecodeIssue])
     }
 
-    /// Processes `input` (claimed by `owner`) to its end and closes it. Input-specific problems
+    /// Processes `input` (claimed by `owner`) to its end and closes it, or, once a stop is requested,
+    /// commits what was analysed, releases the lease and returns `.stopped`. Input-specific problems
     /// (unreadable or corrupt footage) end as `.finished(status: .failed, …)`; database and engine
     /// failures are thrown (they concern the whole job).
     public func process(_ input: JobInputRecord) throws -> InputOutcome {
@@ -184,6 +192,12 @@ public final class InputPipeline {
 
         do {
             while let item = try queue.pop() {
+                if stop?.isRequested == true {
+                    try flush()
+                    report()
+                    _ = try jobs.releaseInput(jobID: context.jobID, ordinal: input.ordinal, owner: owner)
+                    return .stopped
+                }
                 switch item {
                 case .opened(let w, let h, let d):
                     size = (w, h)

@@ -15,14 +15,18 @@ public struct WorkerEnvironment: Sendable {
     public var leaseSeconds: Double
     /// Sampled frames per engine call and per commit.
     public var batchSize: Int
+    /// Raised to stop the workers at their next checkpoint, leases released (never, unless raised).
+    public var stop: StopRequest
 
     /// Creates an environment.
     public init(connect: @escaping @Sendable () throws -> PostgresConnection, engine: FaceEngineProvider,
-                leaseSeconds: Double = WorkerEnvironment.defaultLeaseSeconds, batchSize: Int = 8) {
+                leaseSeconds: Double = WorkerEnvironment.defaultLeaseSeconds, batchSize: Int = 8,
+                stop: StopRequest = StopRequest()) {
         self.connect = connect
         self.engine = engine
         self.leaseSeconds = leaseSeconds
         self.batchSize = batchSize
+        self.stop = stop
     }
 }
 
@@ -39,9 +43,10 @@ extension WorkerEnvironment {
 
 /// Worker threads that claim inputs by lease and process them until none is left to claim. Each
 /// thread has its own connection and its own engine; inputs are processed in parallel, one per
-/// thread. `facejob run` uses them for its own job, `facejob worker` for any running job.
+/// thread. `facejob run` uses them for its own job, `facejob worker` for any running job. Once
+/// `environment.stop` is raised they stop at their next checkpoint and release their leases.
 public enum InputWorkers {
-    /// Runs `count` workers on `jobID` (nil: every running job) until nothing is claimable.
+    /// Runs `count` workers on `jobID` (nil: every running job) until nothing is claimable or a stop is requested.
     /// Returns how many inputs they closed; throws the first job-level error (database, engine).
     /// With `writeReports` (`facejob worker`), the worker that closes a job's last input completes
     /// it (sightings and reports). `manifest` is `jobID`'s, when the caller has it already.
@@ -80,7 +85,8 @@ public enum InputWorkers {
         var analyzers: [String: FaceAnalyzing] = [:]
         var contexts: [Int64: PipelineContext] = [:]
         var closed = 0
-        while !shouldStop(), let input = try jobs.claimInput(jobID: jobID, owner: owner, leaseSeconds: environment.leaseSeconds) {
+        while !shouldStop(), !environment.stop.isRequested,
+              let input = try jobs.claimInput(jobID: jobID, owner: owner, leaseSeconds: environment.leaseSeconds) {
             let context: PipelineContext
             if let known = contexts[input.jobID] {
                 context = known
@@ -99,7 +105,7 @@ public enum InputWorkers {
             }
             let pipeline = InputPipeline(context: context, jobs: jobs, watchlists: watchlists, analyzer: analyzer, owner: owner,
                                          heartbeatConnect: environment.connect, analysisThreads: analysisThreads,
-                                         progress: { board?.update($0) })
+                                         stop: environment.stop, progress: { board?.update($0) })
             let name = (input.file.path as NSString).lastPathComponent
             switch try pipeline.process(input) {
             case .finished(let status, let error):
@@ -107,6 +113,8 @@ public enum InputWorkers {
                 board?.finish(name, status: status.rawValue, error: error)
             case .leaseLost:
                 board?.note("\(name): another worker took this input over after our lease expired")
+            case .stopped:
+                board?.note("\(name): stopped after its last committed batch; lease released, the next worker resumes it")
             }
             if try jobs.finishJobIfComplete(jobID: input.jobID) != nil, writeReports {
                 for file in try JobCompletion.complete(jobID: input.jobID, jobs: jobs, manifest: context.manifest) {

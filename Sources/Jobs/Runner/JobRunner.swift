@@ -33,6 +33,9 @@ public struct RunResult: Sendable {
     public var reportFiles: [URL]
     /// What bringing the ANN index up to date did before the search (nil: exact search, or nothing run).
     public var indexBuild: IndexBuildOutcome? = nil
+    /// True when the run stopped on request (`WorkerEnvironment.stop`) with inputs still open: each
+    /// stopped at a committed checkpoint with its lease released; no reports were written.
+    public var stopped = false
 
     /// 0 done, 2 partial (some inputs failed or were damaged; reports written), 1 all failed.
     public var exitStatus: ExitStatus {
@@ -56,7 +59,8 @@ public struct JobRunner {
         self.environment = environment
     }
 
-    /// Runs `manifest` to its end (or returns at once when it finished before, unless `force`).
+    /// Runs `manifest` to its end (or returns at once when it finished before, unless `force`), or
+    /// until `environment.stop` is raised (`RunResult.stopped`).
     public func run(_ manifest: ValidatedManifest, options: RunOptions) throws -> RunResult {
         let connection = try environment.connect()
         let jobs = JobRepository(connection: connection)
@@ -105,12 +109,16 @@ public struct JobRunner {
         try InputWorkers.drain(jobID: job.id, count: workers, environment: environment, board: board, manifest: manifest.manifest)
         // Inputs leased by `facejob worker` processes elsewhere: wait for them (taking over any
         // whose worker dies, once its lease expires).
-        while try jobs.hasOpenInputs(jobID: job.id) {
+        while !environment.stop.isRequested, try jobs.hasOpenInputs(jobID: job.id) {
             Thread.sleep(forTimeInterval: 2)
             try jobs.expireDeadLeases(jobID: job.id, host: WorkerIdentity.host, isAlive: WorkerIdentity.isAlive)
             try InputWorkers.drain(jobID: job.id, count: 1, environment: environment, board: board, manifest: manifest.manifest)
         }
         board.close()
+        if environment.stop.isRequested, try jobs.hasOpenInputs(jobID: job.id) {
+            return RunResult(job: try jobs.job(id: job.id), alreadyFinished: false, inputs: try jobs.inputs(jobID: job.id),
+                             reportFiles: [], indexBuild: indexBuild, stopped: true)
+        }
         try jobs.finishJobIfComplete(jobID: job.id)
         let files2 = try JobCompletion.complete(jobID: job.id, jobs: jobs, manifest: manifest.manifest)
         return RunResult(job: try jobs.job(id: job.id), alreadyFinished: false, inputs: try jobs.inputs(jobID: job.id),

@@ -3,7 +3,8 @@ import Foundation
 
 /// A small thread-safe pool of connections for concurrent workers and the API: at most
 /// `maxConnections` are open; callers beyond that wait for one to be returned. A connection that
-/// comes back broken or inside an open transaction is closed instead of reused.
+/// comes back broken or inside an open transaction is closed instead of reused. `close()` ends it:
+/// idle connections close at once, busy ones when they come back.
 public final class PostgresPool: @unchecked Sendable {
     /// Upper bound on open connections.
     public let maxConnections: Int
@@ -11,6 +12,7 @@ public final class PostgresPool: @unchecked Sendable {
     private let condition = NSCondition()
     private var idle: [PostgresConnection] = []
     private var openCount = 0
+    private var closed = false
 
     /// A pool opening connections with `connect` (e.g. `{ try locator.connect(migrate: false) }`).
     public init(maxConnections: Int, connect: @escaping @Sendable () throws -> PostgresConnection) {
@@ -32,9 +34,23 @@ public final class PostgresPool: @unchecked Sendable {
         return openCount
     }
 
+    /// Closes the idle connections and refuses new check-outs; connections in use close when returned.
+    public func close() {
+        condition.lock()
+        closed = true
+        openCount -= idle.count
+        idle.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+
     private func checkOut() throws -> PostgresConnection {
         condition.lock()
-        while idle.isEmpty && openCount >= maxConnections { condition.wait() }
+        while !closed && idle.isEmpty && openCount >= maxConnections { condition.wait() }
+        if closed {
+            condition.unlock()
+            throw PostgresError(sqlState: "08003", message: "the connection pool is closed", context: "checking out a connection")
+        }
         if let connection = idle.popLast() {
             condition.unlock()
             return connection
@@ -53,8 +69,9 @@ public final class PostgresPool: @unchecked Sendable {
     }
 
     private func checkIn(_ connection: PostgresConnection) {
-        let reusable = PQstatus(connection.handle) == CONNECTION_OK && !connection.isInTransaction
+        let healthy = PQstatus(connection.handle) == CONNECTION_OK && !connection.isInTransaction
         condition.lock()
+        let reusable = healthy && !closed
         if reusable { idle.append(connection) } else { openCount -= 1 }
         condition.signal()
         condition.unlock()

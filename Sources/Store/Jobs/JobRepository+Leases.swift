@@ -115,6 +115,17 @@ extension JobRepository {
                   .float8(seconds)]).affectedRows == 1
     }
 
+    /// Gives an input back without closing it: pending again, lease cleared, checkpoint and counts
+    /// kept, so the next claim (by any worker) resumes it at once instead of after the lease
+    /// expires. Only the lease owner may do it (false otherwise).
+    @discardableResult
+    public func releaseInput(jobID: Int64, ordinal: Int, owner: String) throws -> Bool {
+        try connection.execute("""
+            UPDATE job_inputs SET status = 'pending', lease_owner = NULL, lease_expires = NULL, heartbeat_at = NULL
+            WHERE job_id = $1 AND ordinal = $2 AND lease_owner = $3 AND status = 'running'
+            """, [.int8(jobID), .int4(Int32(ordinal)), .text(owner)]).affectedRows == 1
+    }
+
     /// Committed detections of an input from sample ordinal `fromSample` on, in sample order: what
     /// the tracker needs to continue exactly where a previous run stopped.
     public func detections(jobID: Int64, ordinal: Int, fromSample: Int64) throws -> [DetectionRow] {

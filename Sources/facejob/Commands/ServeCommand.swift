@@ -13,7 +13,9 @@ struct ServeCommand: AsyncParsableCommand {
         Routes: POST /register, /build/index, /search, /verify, /represent; GET/DELETE \
         /watchlists/{w}/identities[/{id}]; GET /healthz, /metrics. Every route but /healthz needs \
         `Authorization: Bearer $FACEJOB_AUTH_TOKEN` when the variable is set; a non-loopback --host \
-        requires it. Stateless: run as many servers on one database as you like. See docs/api.md.
+        requires it. Stateless: run as many servers on one database as you like. SIGTERM or SIGINT \
+        stops it gracefully: no new connections, requests in flight answered, the running job stopped \
+        at a committed checkpoint with its leases released, then exit 0. See docs/api.md.
         """)
 
     @Option(help: "Interface to listen on.") var host = "127.0.0.1"
@@ -39,10 +41,10 @@ struct ServeCommand: AsyncParsableCommand {
             } catch let error as APIConfigurationError {
                 throw ValidationError(error.description)
             }
-            let app = APIServer(service: service).application { port in
+            try await APIServer(service: service).run { port in
                 FileHandle.standardError.write(Data("facejob serve: listening on \(host):\(port)\n".utf8))
             }
-            try await app.runService()
+            FileHandle.standardError.write(Data("facejob serve: stopped gracefully\n".utf8))
         }
     }
 }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Common
 import Foundation
 import Jobs
+import Logging
+import ServiceLifecycle
 import Store
 
 /// `facejob worker`: claim inputs of running jobs by lease and process them.
@@ -13,7 +15,8 @@ struct WorkerCommand: AsyncParsableCommand {
         Start `facejob run` (or `facejob sweep`) on one machine and `facejob worker` on others sharing \
         its database: each worker claims inputs one at a time (FOR UPDATE SKIP LOCKED), keeps its \
         lease alive with a heartbeat while it works on it, and an input whose worker died is resumed from its checkpoint by \
-        another worker once the lease expires.
+        another worker once the lease expires. SIGTERM or SIGINT stops it gracefully: each input in \
+        hand commits its current batch and is released (any worker resumes it at once), then exit 0.
         """)
 
     @OptionGroup var db: JobDatabaseOptions
@@ -34,16 +37,32 @@ struct WorkerCommand: AsyncParsableCommand {
             let jobs = JobRepository(connection: try locator.connect())
             let jobID = try job.map { try jobs.job(named: $0).id }
             let engine = try DefaultFaceEngine.provider()
-            let environment = WorkerEnvironment(connect: { try locator.connect() }, engine: engine, leaseSeconds: lease)
+            let stop = StopRequest()
+            let environment = WorkerEnvironment(connect: { try locator.connect() }, engine: engine, leaseSeconds: lease, stop: stop)
             let board = ProgressBoard(mode: ProgressBoard.automaticMode(quiet: quiet), total: 0)
-            InterruptNotice.install("The inputs this worker held are resumed from their checkpoints by the next worker "
-                + "or run (at once on this host, elsewhere when their leases lapse).")
-            repeat {
-                try jobs.expireDeadLeases(jobID: jobID, host: WorkerIdentity.host, isAlive: WorkerIdentity.isAlive)
-                let closed = try InputWorkers.drain(jobID: jobID, count: threads ?? ProcessInfo.processInfo.activeProcessorCount,
-                                                    environment: environment, board: board, writeReports: true)
-                if closed == 0 && wait { try await Task.sleep(nanoseconds: 5_000_000_000) }
-            } while wait
+            let count = threads ?? ProcessInfo.processInfo.activeProcessorCount, keepPolling = wait
+            let worker = ClosureService {
+                try await withGracefulShutdownHandler {
+                    repeat {
+                        let closed = try await CoreThreads.run(name: "facejob.worker") {
+                            try jobs.expireDeadLeases(jobID: jobID, host: WorkerIdentity.host, isAlive: WorkerIdentity.isAlive)
+                            return try InputWorkers.drain(jobID: jobID, count: count, environment: environment, board: board,
+                                                          writeReports: true)
+                        }
+                        if closed == 0 && keepPolling && !stop.isRequested {
+                            try? await cancelWhenGracefulShutdown { try await Task.sleep(nanoseconds: 5_000_000_000) }
+                        }
+                    } while keepPolling && !stop.isRequested && !Task.isCancelled
+                } onGracefulShutdown: {
+                    stop.request()
+                    FileHandle.standardError.write(Data("facejob worker: stopping: the batches in hand commit, their inputs are released\n".utf8))
+                }
+            }
+            // Finishing the work ends the group as a signal does; an error ends it and is rethrown.
+            let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+                services: [.init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "facejob.worker")))
+            try await group.run()
         }
     }
 }

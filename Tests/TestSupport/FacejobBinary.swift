@@ -1,20 +1,21 @@
 import Foundation
-import TestSupport
 import XCTest
 
 /// Runs the built `facejob` binary the way a user would and captures what it prints.
-struct FacejobBinary {
+public struct FacejobBinary {
     /// Result of one run.
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+    public typealias Result = ChildProcess.Result
+
+    /// Where the binary is.
+    public let url: URL
+
+    /// A binary at `url`.
+    public init(url: URL) {
+        self.url = url
     }
 
-    let url: URL
-
-    /// The binary built next to the test bundle, or `$FACEJOB_BIN`.
-    static func locate() throws -> FacejobBinary {
+    /// The binary built next to the test bundle, or `$FACEJOB_BIN`; a loud skip when there is none.
+    public static func locate() throws -> FacejobBinary {
         if let explicit = ProcessInfo.processInfo.environment["FACEJOB_BIN"], !explicit.isEmpty {
             return FacejobBinary(url: URL(fileURLWithPath: explicit))
         }
@@ -33,10 +34,14 @@ struct FacejobBinary {
         return FacejobBinary(url: found)
     }
 
-    /// Runs `facejob args…` to completion.
-    func run(_ args: [String], environment: [String: String] = [:]) throws -> Result {
-        let r = try ChildProcess.run(url, args, environment: environment)
-        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
+    /// Runs `facejob args…` to completion, with this process's environment plus `environment`.
+    public func run(_ args: [String], environment: [String: String] = [:]) throws -> Result {
+        try ChildProcess.run(url, args, environment: environment)
+    }
+
+    /// Starts `facejob args…` in the background (killed when `test` ends, if still running).
+    public func start(_ args: [String], environment: [String: String] = [:], test: XCTestCase) throws -> ChildProcess.Running {
+        try ChildProcess.start(url, args, environment: environment, test: test)
     }
 }
 
