@@ -26,7 +26,7 @@ final class RunnerLargeWatchlistTests: XCTestCase {
             return try runner.run(try ManifestValidator.load(path: url.path), options: RunOptions(workers: 2))
         }
         let alone = try run("cast-alone")
-        let castHits = try RunnerFixtures.hitSet(scene.jobs, jobID: alone.job.id)
+        let castHits = try JobHitSet.of(scene.jobs, jobID: alone.job.id)
         XCTAssertTrue(castHits.contains { $0.contains("Lin-Manuel Miranda") }, "\(castHits)")
 
         try seedSyntheticFaces(scene, count: syntheticFaces)
@@ -35,7 +35,7 @@ final class RunnerLargeWatchlistTests: XCTestCase {
         let segments = try WatchlistRepository(connection: scene.connection)
             .segments(try scope(scene), withBytes: false)
         XCTAssertGreaterThanOrEqual(segments.filter { $0.factory == "NativeIVF1024" }.count, 1, "trained IVF segments were searched")
-        let hits = try RunnerFixtures.hitSet(scene.jobs, jobID: among.job.id)
+        let hits = try JobHitSet.of(scene.jobs, jobID: among.job.id)
         XCTAssertFalse(hits.contains { $0.contains("synthetic") }, "no synthetic face passes the threshold")
         XCTAssertEqual(hits, castHits)
     }
