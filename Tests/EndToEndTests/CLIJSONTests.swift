@@ -226,7 +226,10 @@ final class CLIJSONTests: XCTestCase {
         XCTAssertEqual(build["finished_at"] as? String, iso(try times.decode(1, as: Date.self)))
         let segment = try XCTUnwrap(try objects(after["segments"]).first)
         keys(segment, ["first_id", "last_id", "vectors", "factory", "requested_factory", "metric", "dimension", "bytes",
-                       "compacted_tombstones"])
+                       "compacted_tombstones", "kind", "kind_version"])
+        XCTAssertEqual(segment["kind"] as? String, "faiss")
+        XCTAssertEqual(segment["kind_version"] as? String,
+                       try f.admin.execute("SELECT kind_version FROM \(f.schema).index_segments").scalar(String.self))
         XCTAssertEqual(segment["last_id"] as? Int64, maxID)
         XCTAssertEqual(segment["vectors"] as? Int, 2)
         XCTAssertEqual(segment["compacted_tombstones"] as? Int, 0)

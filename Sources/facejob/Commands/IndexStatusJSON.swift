@@ -45,8 +45,8 @@ struct IndexStatusJSON: Encodable {
         var segment: StoredSegment
 
         enum CodingKeys: String, CodingKey {
-            case factory, metric, dimension, bytes, vectors
-            case firstID = "first_id", lastID = "last_id", requestedFactory = "requested_factory"
+            case factory, metric, dimension, bytes, vectors, kind
+            case firstID = "first_id", lastID = "last_id", requestedFactory = "requested_factory", kindVersion = "kind_version"
             case compactedTombstones = "compacted_tombstones"
         }
 
@@ -62,6 +62,8 @@ struct IndexStatusJSON: Encodable {
             try c.encode(s.dimension, forKey: .dimension)
             try c.encode(s.byteCount, forKey: .bytes)
             try c.encode(s.excludedTombstones, forKey: .compactedTombstones)
+            try c.encode(s.kind, forKey: .kind)
+            try c.encode(s.kindVersion, forKey: .kindVersion)
         }
     }
 
