@@ -3,9 +3,10 @@ import JSON
 import Store
 
 /// An identity as `GET /watchlists/{w}/identities[/{id}]` shows it; with its faces and the
-/// watchlist's name when one identity is asked for.
-struct IdentityResponse: Encodable {
-    struct Face: Encodable {
+/// watchlist's name when one identity is asked for. `facejob watchlist show --json` prints the same.
+public struct IdentityResponse: Encodable {
+    /// One enrolled face.
+    public struct Face: Encodable {
         var faceID: Int64
         var embeddingID: Int64?
         var imgName: String
@@ -19,7 +20,8 @@ struct IdentityResponse: Encodable {
             case faceID = "face_id", embeddingID = "embedding_id", imgName = "img_name", detectionScore = "detection_score"
         }
 
-        init(_ f: FaceRecord) {
+        /// A stored face as shown.
+        public init(_ f: FaceRecord) {
             faceID = f.id
             embeddingID = f.embeddingID
             imgName = f.sourcePath
@@ -29,7 +31,7 @@ struct IdentityResponse: Encodable {
             model = f.model
         }
 
-        func encode(to encoder: Encoder) throws {
+        public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(faceID, forKey: .faceID)
             try c.encode(embeddingID, forKey: .embeddingID)  // null for a face without an embedding
@@ -48,15 +50,18 @@ struct IdentityResponse: Encodable {
     var metadata: JSONValue
     var faces: Int
     var createdAt: String
-    var watchlist: String?
-    var faceRecords: [Face]?
+    /// The watchlist's name, when one identity is shown.
+    public var watchlist: String?
+    /// The identity's faces, when one identity is shown.
+    public var faceRecords: [Face]?
 
     enum CodingKeys: String, CodingKey {
         case id, name, metadata, faces, watchlist
         case externalID = "external_id", createdAt = "created_at", faceRecords = "face_records"
     }
 
-    init(_ i: IdentitySummary) {
+    /// An identity as listed, without its faces.
+    public init(_ i: IdentitySummary) {
         id = i.id
         name = i.name
         externalID = i.externalID
@@ -65,7 +70,7 @@ struct IdentityResponse: Encodable {
         createdAt = ISO8601DateFormatter().string(from: i.createdAt)
     }
 
-    func encode(to encoder: Encoder) throws {
+    public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
         try c.encode(name, forKey: .name)

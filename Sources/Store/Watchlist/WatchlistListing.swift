@@ -77,6 +77,15 @@ extension WatchlistRepository {
         }
     }
 
+    /// A live identity, given by name (else by id) as `faces(ofIdentity:in:)` resolves it.
+    public func identity(_ identity: String, in watchlist: Watchlist) throws -> IdentitySummary {
+        let id = try liveIdentityID(identity, in: watchlist)
+        guard let found = try identities(in: watchlist).first(where: { $0.id == id }) else {
+            throw WatchlistError.unknownIdentity(watchlist: watchlist.name, identity: identity)
+        }
+        return found
+    }
+
     /// The faces of a live identity (given by name or id), removed ones included when asked.
     public func faces(ofIdentity identity: String, in watchlist: Watchlist, includeRemoved: Bool = false) throws -> [FaceRecord] {
         let id = try liveIdentityID(identity, in: watchlist)

@@ -58,34 +58,20 @@ struct DBStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show the database in use: URL, data folder, server process, schema version.",
-        discussion: "Exit status 0 when the server is running and reachable, 69 when it is not.")
+        discussion: "Exit status 0 when the server is running and reachable, 69 when it is not (--json prints the document either way).")
 
     @OptionGroup var database: DatabaseOptions
+    @Flag(help: "Print JSON (docs/database.md).") var json = false
 
     func run() async throws {
         try await mapErrors {
-            let locator = database.locator
-            print("database: \(locator.source.rawValue)")
-            print("url:      \(locator.displayURL)")
-            if locator.explicitURL == nil {
-                let status = try locator.cluster.status()
-                print("data:     \(status.dataDirectory)\(status.initialized ? "" : " (not created yet)")")
-                print("log:      \(status.logFile)")
-                guard let pid = status.pid else {
-                    print("server:   stopped (start it with: facejob db start)")
-                    throw ExitCode(ExitStatus.unavailable.rawValue)
-                }
-                print("server:   running (pid \(pid))")
+            let status = try DatabaseStatus.read(database.locator)
+            if json {
+                try JSONOutput.print(status)
+            } else {
+                status.printText()
             }
-            let connection: PostgresConnection
-            do {
-                connection = try locator.connect(migrate: false, startEmbedded: false)
-            } catch let error as PostgresError {
-                print("server:   unreachable: \(error.message)")
-                throw ExitCode(ExitStatus.unavailable.rawValue)
-            }
-            if locator.explicitURL != nil { print("server:   reachable (PostgreSQL \(versionText(connection.serverVersion)))") }
-            print("schema:   \(try schemaText(connection))")
+            if !status.reachable { throw ExitCode(ExitStatus.unavailable.rawValue) }
         }
     }
 }
@@ -118,15 +104,7 @@ private func requireEmbedded(_ locator: DatabaseLocator, command: String) throws
 }
 
 /// The schema version line of `db status` / `db migrate`.
-func schemaText(_ connection: PostgresConnection) throws -> String {
-    let latest = Migrations.latestVersion
-    guard let version = try Migrator().currentVersion(connection) else {
-        return "not migrated (run: facejob db migrate)"
-    }
-    if version == latest { return "version \(version) (current)" }
-    if version < latest { return "version \(version), this facejob needs \(latest) (run: facejob db migrate)" }
-    return "version \(version), newer than this facejob (\(latest)): upgrade facejob"
-}
+func schemaText(_ connection: PostgresConnection) throws -> String { try SchemaStatus.read(connection).text }
 
 /// 150008 → 15.8.
 func versionText(_ number: Int) -> String { "\(number / 10000).\(number % 10000)" }

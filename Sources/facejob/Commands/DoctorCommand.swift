@@ -14,12 +14,13 @@ struct DoctorCommand: AsyncParsableCommand {
         commandName: "doctor",
         abstract: "Check libraries, model files and the database; print how to fix what is missing.",
         discussion: """
-        Prints one line per check, OK or MISSING, and for each problem the command that fixes it. \
-        Exit status 0 only when everything is in place, 69 otherwise. The embedded database is not \
-        started by this check.
+        Prints one line per check, OK or MISSING, and for each problem the command that fixes it \
+        (--json: the same as a JSON document, docs/database.md). Exit status 0 only when everything \
+        is in place, 69 otherwise. The embedded database is not started by this check.
         """)
 
     @OptionGroup var database: DatabaseOptions
+    @Flag(help: "Print JSON (docs/database.md).") var json = false
 
     @Flag(help: .hidden) var blasKernel = false
 
@@ -36,13 +37,18 @@ struct DoctorCommand: AsyncParsableCommand {
             var checks = [ffmpegCheck(), openBLASCheck(), oneDNNCheck(), faissCheck()]
             checks += DoctorCommand.modelFiles.map { modelCheck($0, folder: FacejobPaths().models) }
             checks += databaseChecks(database.locator)
+            let problems = checks.filter { !$0.ok }.count
+            if json {
+                try JSONOutput.print(DoctorReport(checks: checks))
+                if problems > 0 { throw ExitCode(ExitStatus.unavailable.rawValue) }
+                return
+            }
             let width = checks.map(\.name.count).max() ?? 0
             for check in checks {
                 let name = check.name.padding(toLength: width, withPad: " ", startingAt: 0)
                 print("\(check.ok ? "OK     " : "MISSING") \(name)  \(check.detail)")
                 if let fix = check.fix, !check.ok { print("        \(String(repeating: " ", count: width))  fix: \(fix)") }
             }
-            let problems = checks.filter { !$0.ok }.count
             if problems > 0 {
                 print("\(problems) problem\(problems == 1 ? "" : "s") found")
                 throw ExitCode(ExitStatus.unavailable.rawValue)
@@ -53,11 +59,37 @@ struct DoctorCommand: AsyncParsableCommand {
 }
 
 /// One line of the doctor's report.
-struct DoctorCheck {
+struct DoctorCheck: Encodable {
     let name: String
     let ok: Bool
     let detail: String
+    /// The command that fixes it; nil when nothing needs fixing.
     let fix: String?
+
+    enum CodingKeys: String, CodingKey { case name, ok, detail, fix }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(ok, forKey: .ok)
+        try c.encode(detail, forKey: .detail)
+        try c.encode(ok ? nil : fix, forKey: .fix)  // null when the check passed
+    }
+}
+
+/// `facejob doctor --json`.
+struct DoctorReport: Encodable {
+    let checks: [DoctorCheck]
+
+    enum CodingKeys: String, CodingKey { case ok, problems, checks }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        let problems = checks.filter { !$0.ok }.count
+        try c.encode(problems == 0, forKey: .ok)
+        try c.encode(problems, forKey: .problems)
+        try c.encode(checks, forKey: .checks)
+    }
 }
 
 private func libraryVersion(_ v: UInt32) -> String { "\(v >> 16).\((v >> 8) & 0xff).\(v & 0xff)" }

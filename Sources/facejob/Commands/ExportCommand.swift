@@ -29,7 +29,7 @@ struct ExportCommand: AsyncParsableCommand {
             let summary = try CaseExport.export(job: job, to: URL(fileURLWithPath: out), force: force, actor: AuditActor.current,
                                                 connection: try db.locator().connect())
             if json {
-                print(try UnknownsCommand.json(summary))
+                try JSONOutput.print(summary)
                 return
             }
             for w in summary.warnings { print("warning: \(w)") }
@@ -57,7 +57,7 @@ struct VerifyExportCommand: AsyncParsableCommand {
                 throw ExportError.notAnExport("\(archive) (\(error))")
             }
             if json {
-                print(try UnknownsCommand.json(result))
+                try JSONOutput.print(result)
             } else {
                 for f in result.changed { print("CHANGED  \(f)") }
                 for f in result.missing { print("MISSING  \(f)") }

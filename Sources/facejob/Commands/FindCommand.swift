@@ -65,10 +65,7 @@ struct FindCommand: AsyncParsableCommand {
             let answers = try FootageSearcher.shared.find(probes, query: query, jobs: jobRepository, footage: footage)
             let seconds = Date().timeIntervalSince(started)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                let shape = zip(probes, answers).map { FindAnswer(probe: $0.label, sightings: $1) }
-                print(String(decoding: try encoder.encode(shape), as: UTF8.self))
+                try JSONOutput.print(zip(probes, answers).map { FindAnswer(probe: $0.label, sightings: $1) })
                 return
             }
             for (probe, sightings) in zip(probes, answers) {

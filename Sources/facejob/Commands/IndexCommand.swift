@@ -59,11 +59,16 @@ struct IndexCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show the index segments and the last build.")
         @OptionGroup var db: WatchlistDatabaseOptions
         @Option(help: "The watchlist.") var watchlist: String
+        @Flag(help: "Print JSON (docs/watchlist.md).") var json = false
 
         func run() async throws {
             try await mapErrors {
                 let repository = try db.repository()
                 let scope = try db.scope(repository, watchlist: watchlist)
+                if json {
+                    try JSONOutput.print(try IndexStatusJSON(scope, repository: repository))
+                    return
+                }
                 let state = try repository.state(of: scope)
                 let build = try repository.buildState(scope)
                 print("embeddings \(state.embeddingCount) (max id \(state.maxEmbeddingID)), tombstones \(state.tombstoneCount), "

@@ -15,11 +15,16 @@ struct JobsCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List jobs, newest first.")
         @OptionGroup var db: JobDatabaseOptions
+        @Flag(help: "Print JSON (docs/jobs.md).") var json = false
 
         func run() async throws {
             try await mapErrors {
                 let jobs = JobRepository(connection: try db.locator().connect())
                 let all = try jobs.jobs()
+                if json {
+                    try JSONOutput.print(JobListJSON(jobs: all.map { JobJSON(job: $0) }))
+                    return
+                }
                 if all.isEmpty { print("no jobs") }
                 for j in all {
                     print("\(j.id)\t\(j.name)\t\(j.status)\truns \(j.runs)\t\(j.manifestHash.prefix(12))\t\(j.reportDirectory)")
@@ -33,11 +38,16 @@ struct JobsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a job and each input's status, checkpoint and counts.")
         @OptionGroup var db: JobDatabaseOptions
         @Argument(help: "Job id or name.") var job: String
+        @Flag(help: "Print JSON (docs/jobs.md).") var json = false
 
         func run() async throws {
             try await mapErrors {
                 let jobs = JobRepository(connection: try db.locator().connect())
                 let j = try jobs.job(named: job)
+                if json {
+                    try JSONOutput.print(JobJSON(job: j, inputs: try jobs.inputs(jobID: j.id).map(JobInputJSON.init)))
+                    return
+                }
                 print("job \(j.id) \"\(j.name)\" \(j.status), runs \(j.runs), manifest \(j.manifestHash)")
                 print("reports: \(j.reportDirectory)")
                 var stopped = 0

@@ -66,9 +66,7 @@ struct RescanCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             })
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(RescanSummary(result)), as: UTF8.self))
+                try JSONOutput.print(RescanSummary(result))
             } else {
                 let r = result.rescan
                 if result.alreadyFinished {

@@ -57,9 +57,7 @@ struct ReviewCommand: AsyncParsableCommand {
             }
             let listing = try ReviewListing.read(jobID: record.id, connection: connection)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(listing), as: UTF8.self))
+                try JSONOutput.print(listing)
                 return
             }
             if listing.sightings.isEmpty { print("job \(record.id) has no sightings") }

@@ -68,9 +68,7 @@ struct SearchCommand: AsyncParsableCommand {
                 }
                 response.modelName = scope.model.key.name
                 response.modelSHA256 = scope.model.key.weightsSHA256
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(response), as: UTF8.self))
+                try JSONOutput.print(response)
             } else {
                 for (result, owner) in zip(results, owners) {
                     let box = result.queryBox?.map { String(Int($0.rounded())) }.joined(separator: ",") ?? "-"

@@ -72,7 +72,7 @@ struct UnknownsCommand: AsyncParsableCommand {
                     FileHandle.standardError.write(Data((line + "\n").utf8))
                 })
                 if json {
-                    print(try UnknownsCommand.json(summary))
+                    try JSONOutput.print(summary)
                 } else {
                     print("job(s) \(summary.jobs.map(String.init).joined(separator: ", ")): \(summary.tracksPlaced) tracks "
                           + "placed, \(summary.joinedExisting) joined known persons, \(summary.newPersons.count) new "
@@ -101,7 +101,7 @@ struct UnknownsCommand: AsyncParsableCommand {
                 let ids = job.isEmpty ? nil : try job.map { try jobs.job(named: $0).id }
                 let listing = try UnknownsListing.read(jobIDs: ids, minSightings: minSightings, connection: connection)
                 if json {
-                    print(try UnknownsCommand.json(listing))
+                    try JSONOutput.print(listing)
                     return
                 }
                 if listing.isEmpty { print("no unknown persons (group them with `facejob unknowns JOB...`)") }
@@ -161,11 +161,5 @@ struct UnknownsCommand: AsyncParsableCommand {
                 print("moved \(track.count) track(s) of U-\(id) into new person U-\(newID)")
             }
         }
-    }
-
-    static func json<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

@@ -1,3 +1,4 @@
+import API
 import ArgumentParser
 import Common
 import Foundation
@@ -15,11 +16,16 @@ struct WatchlistCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List watchlists with their live counts.")
         @OptionGroup var db: WatchlistDatabaseOptions
+        @Flag(help: "Print JSON (docs/watchlist.md).") var json = false
 
         func run() async throws {
             try await mapErrors {
                 let repository = try db.repository()
                 let summaries = try repository.watchlistSummaries()
+                if json {
+                    try JSONOutput.print(WatchlistListJSON(watchlists: summaries.map(WatchlistListJSON.Entry.init)))
+                    return
+                }
                 if summaries.isEmpty { print("no watchlists (create one with `facejob register --watchlist NAME …`)") }
                 for s in summaries {
                     print("\(s.watchlist.name)\t\(s.identities) identities\t\(s.faces) faces")
@@ -37,6 +43,8 @@ struct WatchlistCommand: AsyncParsableCommand {
         @Argument(help: ArgumentHelp("An identity (name or id): list its faces. Without --watchlist, the watchlist comes first.",
                                      valueName: "identity"))
         var names: [String] = []
+        @Flag(help: "Print JSON: the identities and each model's index; with an identity, its faces (docs/watchlist.md).")
+        var json = false
 
         func validate() throws { _ = try WatchlistArguments.split(option: watchlist, names, trailing: 1) }
 
@@ -46,6 +54,10 @@ struct WatchlistCommand: AsyncParsableCommand {
                 let identity = rest.first
                 let repository = try db.repository()
                 let w = try repository.watchlist(named: watchlist)
+                if json {
+                    try JSONOutput.print(try Self.document(of: w, identity: identity, repository: repository))
+                    return
+                }
                 if let identity {
                     for f in try repository.faces(ofIdentity: identity, in: w) {
                         let box = f.box.map { String(Int($0.rounded())) }.joined(separator: ",")
@@ -69,6 +81,21 @@ struct WatchlistCommand: AsyncParsableCommand {
                           + (state.maxEmbeddingID > covered ? "index behind (run `facejob index build`)" : "index up to date"))
                 }
             }
+        }
+
+        /// The watchlist's identities and models, or one identity with its faces: the shapes of
+        /// `GET /watchlists/{w}/identities[/{id}]`, the first with the models' index state added.
+        static func document(of w: Watchlist, identity: String?, repository: WatchlistRepository) throws -> any Encodable {
+            if let identity {
+                var shown = IdentityResponse(try repository.identity(identity, in: w))
+                shown.watchlist = w.name
+                shown.faceRecords = try repository.faces(ofIdentity: identity, in: w).map(IdentityResponse.Face.init)
+                return shown
+            }
+            return WatchlistShowJSON(watchlist: w.name, identities: try repository.identities(in: w).map(IdentityResponse.init),
+                                     models: try repository.models(in: w).map {
+                                         try IndexStatusJSON(WatchlistScope(watchlist: w, model: $0), repository: repository)
+                                     })
         }
     }
 

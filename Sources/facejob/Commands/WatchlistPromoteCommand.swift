@@ -36,7 +36,7 @@ extension WatchlistCommand {
                                                           faces: faces, actor: AuditActor.current,
                                                           connection: try database.connect())
                 if json {
-                    print(try UnknownsCommand.json(result))
+                    try JSONOutput.print(result)
                 } else {
                     print("\(result.person) enrolled in \"\(result.watchlist)\" as \"\(result.identity)\" "
                           + "(identity \(result.identityID)): \(result.faceIDs.count) new face(s) from")
