@@ -52,7 +52,12 @@ extension APIService {
     /// submissions cannot take every core from the request routes).
     func startJob(_ manifest: ValidatedManifest, id: Int64, force: Bool = false, logger: Logger) {
         let url = configuration.databaseURL, models = configuration.modelsDirectory
-        let running = runningJobs
+        let running = runningJobs, metrics = jobMetrics
+        let logger = {
+            var logger = logger
+            logger[metadataKey: "job_id"] = .stringConvertible(id)
+            return logger
+        }()
         running.insert(id)
         jobQueue.async {
             defer { running.remove(id) }
@@ -60,7 +65,7 @@ extension APIService {
                 let locator = DatabaseLocator(option: url)
                 let engine = try DefaultFaceEngine.provider(catalog: ModelCatalog(directory: models))
                 let environment = WorkerEnvironment(connect: { try locator.connect(migrate: false, startEmbedded: false) },
-                                                    engine: engine)
+                                                    engine: engine, logger: logger, metrics: metrics)
                 let result = try JobRunner(environment: environment).run(manifest, options: RunOptions(force: force))
                 logger.info("job \(result.job.id) \"\(result.job.name)\": \(result.job.status)")
             } catch {

@@ -5,7 +5,7 @@ import Jobs
 import Store
 
 /// `facejob worker`: claim inputs of running jobs by lease and process them.
-struct WorkerCommand: AsyncParsableCommand {
+struct WorkerCommand: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
         abstract: "Process inputs of running jobs from a shared database, claimed by lease.",
@@ -17,6 +17,10 @@ struct WorkerCommand: AsyncParsableCommand {
         """)
 
     @OptionGroup var db: JobDatabaseOptions
+    @OptionGroup var logging: LoggingOptions
+    @Option(help: "Serve Prometheus metrics on this TCP port at GET /metrics (0: any free port; default: none).")
+    var metricsPort: Int?
+    @Option(help: "Interface the metrics port listens on.") var metricsHost = "127.0.0.1"
     @Option(help: "Only this job (id or name).") var job: String?
     @Option(help: "Worker threads (default one per core).") var threads: Int?
     @Option(help: "Lease length in seconds (default 120, or $FACEJOB_LEASE_SECONDS); renewed by a heartbeat every third of it.")
@@ -26,6 +30,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func validate() throws {
         if !(lease > 0 && lease.isFinite) { throw ValidationError("--lease must be a positive number of seconds") }
+        if let metricsPort, !(0...65535).contains(metricsPort) { throw ValidationError("--metrics-port must be 0…65535") }
     }
 
     func run() async throws {
@@ -34,7 +39,10 @@ struct WorkerCommand: AsyncParsableCommand {
             let jobs = JobRepository(connection: try locator.connect())
             let jobID = try job.map { try jobs.job(named: $0).id }
             let engine = try DefaultFaceEngine.provider()
-            let environment = WorkerEnvironment(connect: { try locator.connect() }, engine: engine, leaseSeconds: lease)
+            let environment = WorkerEnvironment(connect: { try locator.connect() }, engine: engine, leaseSeconds: lease,
+                                                logger: Observability.jobLogger)
+            // Serves until the process ends.
+            if let metricsPort { try await MetricsListener.start(host: metricsHost, port: metricsPort, command: "worker") }
             let board = ProgressBoard(mode: ProgressBoard.automaticMode(quiet: quiet), total: 0)
             InterruptNotice.install("The inputs this worker held are resumed from their checkpoints by the next worker "
                 + "or run (at once on this host, elsewhere when their leases lapse).")
