@@ -1,8 +1,8 @@
 import Common
 import FaceEngine
 import Foundation
-import Media
 import Jobs
+import Media
 import Postgres
 import Prometheus
 import Search
