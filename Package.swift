@@ -47,11 +47,13 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries. Shim headers only; no logic lives here.
@@ -76,7 +78,8 @@ let package = Package(
         .target(name: "Media", dependencies: ["CFFmpeg", "Common"], swiftSettings: optimised),
         .target(name: "FaceEngine", dependencies: ["COpenBLAS", "CDNNL", "Common"], swiftSettings: fastMath),
         .target(name: "Search", dependencies: ["COpenBLAS", "CFaiss", "Common"], swiftSettings: fastMath),
-        .target(name: "Postgres", dependencies: ["CLibPQ", "Common"], swiftSettings: swiftSettings),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "Common", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swiftSettings),
         .target(name: "Store", dependencies: ["Postgres", "Search", "Common"], swiftSettings: swiftSettings),
         .target(name: "Watchlist", dependencies: ["FaceEngine", "Media", "Search", "Postgres", "Store", "Common"],
                 swiftSettings: swiftSettings),
@@ -87,7 +90,9 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "Jobs",
                 dependencies: ["Common", "JSON", "Media", "FaceEngine", "Search", "Postgres", "Store", "Watchlist", "Footage",
-                               "Reports", .product(name: "Crypto", package: "swift-crypto")],
+                               "Reports", .product(name: "Crypto", package: "swift-crypto"),
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "CoreMetrics", package: "swift-metrics")],
                 swiftSettings: swiftSettings),
         // The REST API (`facejob serve`): routes and Codable request/response types over the libraries.
         .target(name: "API",
@@ -97,7 +102,9 @@ let package = Package(
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "MultipartKit", package: "multipart-kit"),
                                .product(name: "Logging", package: "swift-log"),
-                               .product(name: "Crypto", package: "swift-crypto")],
+                               .product(name: "Crypto", package: "swift-crypto"),
+                               .product(name: "CoreMetrics", package: "swift-metrics"),
+                               .product(name: "Prometheus", package: "swift-prometheus")],
                 swiftSettings: swiftSettings),
         .executableTarget(
             name: "facejob",
@@ -106,7 +113,9 @@ let package = Package(
                            "CFFmpeg", "COpenBLAS", "CFaiss",  // version checks in `facejob doctor`
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                           .product(name: "Logging", package: "swift-log")],
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "CoreMetrics", package: "swift-metrics"),
+                           .product(name: "Prometheus", package: "swift-prometheus")],
             swiftSettings: swiftSettings),
 
         // Benchmark drivers (scripts/bench): executables of their own, never in a product.
@@ -127,7 +136,8 @@ let package = Package(
         // schema in the test server, seeded random numbers).
         .target(name: "TestSupport", dependencies: ["Postgres", "Store", "Common"], path: "Tests/TestSupport",
                 swiftSettings: swiftSettings),
-        .testTarget(name: "CommonTests", dependencies: ["Common"], swiftSettings: swiftSettings),
+        .testTarget(name: "CommonTests", dependencies: ["Common", .product(name: "Logging", package: "swift-log")],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "Common"], swiftSettings: swiftSettings),
         .testTarget(name: "MediaTests", dependencies: ["TestSupport", "Media", "Common"], swiftSettings: swiftSettings),
         .testTarget(name: "FaceEngineTests", dependencies: ["FaceEngine", "Media", "Common"],

@@ -1,69 +1,86 @@
+import CoreMetrics
 import Foundation
+import Jobs
+import Prometheus
 
-/// Counters for `GET /metrics` in the Prometheus text format (written here, no dependency):
-/// requests by route and status, a latency histogram per route, faces embedded.
+/// The REST API's metrics for `GET /metrics`, in a Prometheus registry through swift-metrics:
+/// requests by route and status, a latency histogram per route, faces embedded, and gauges read
+/// at scrape time (work pool, watchlist sizes). Jobs the server runs record `JobMetrics` into the
+/// same registry, so one scrape shows both. docs/operations.md lists every metric.
 public final class APIMetrics: @unchecked Sendable {
-    static let buckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
+    /// Metric names and their help text.
+    public static let help: [String: String] = [
+        requests: "HTTP requests by route and status.",
+        duration: "Request latency by route.",
+        facesEmbeddedName: "Faces detected and embedded by this process.",
+        pendingName: "Requests running or queued on the work pool.",
+        workersName: "Work pool threads.",
+        watchlistFaces: "Live enrolled faces per watchlist (the index size).",
+        watchlistIdentities: "Live identities per watchlist.",
+    ]
+
+    /// Buckets of the request latency histogram, in seconds: 5 ms to 30 s.
+    public static let timerBuckets: [String: [Duration]] = [
+        duration: [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000].map { Duration.milliseconds($0) },
+    ]
+
+    static let requests = "facejob_http_requests_total"
+    static let duration = "facejob_http_request_duration_seconds"
+    static let facesEmbeddedName = "facejob_faces_embedded_total"
+    static let pendingName = "facejob_work_pending"
+    static let workersName = "facejob_work_workers"
+    static let watchlistFaces = "facejob_watchlist_faces"
+    static let watchlistIdentities = "facejob_watchlist_identities"
+
+    /// The factory every instrument of this server is made by (jobs' too).
+    public let factory: PrometheusFactory
+    private let facesEmbedded: CoreMetrics.Counter
+    private let pending: Meter
+    private let workers: Meter
     private let lock = NSLock()
-    private var requests: [String: Int] = [:]  // "route|status"
-    private var histograms: [String: (counts: [Int], sum: Double, count: Int)] = [:]
-    private var facesEmbedded = 0
-    private var rejectedBusy = 0
+    private var watchlists: Set<String> = []
 
-    /// An empty set of counters.
-    public init() {}
+    /// Metrics in `registry` (a new one unless given: the process's, for `facejob serve`).
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        factory = PrometheusFactory(registry: registry)
+        facesEmbedded = CoreMetrics.Counter(label: Self.facesEmbeddedName, factory: factory)
+        pending = Meter(label: Self.pendingName, factory: factory)
+        workers = Meter(label: Self.workersName, factory: factory)
+    }
 
+    /// Counts a request and its latency.
     func record(route: String, status: Int, seconds: Double) {
-        lock.lock()
-        defer { lock.unlock() }
-        requests["\(route)|\(status)", default: 0] += 1
-        var h = histograms[route] ?? (Array(repeating: 0, count: Self.buckets.count), 0, 0)
-        for (i, b) in Self.buckets.enumerated() where seconds <= b { h.counts[i] += 1 }
-        h.sum += seconds
-        h.count += 1
-        histograms[route] = h
-        if status == 503 { rejectedBusy += 1 }
+        CoreMetrics.Counter(label: Self.requests, dimensions: [("route", route), ("status", String(status))], factory: factory)
+            .increment()
+        CoreMetrics.Timer(label: Self.duration, dimensions: [("route", route)], factory: factory)
+            .recordNanoseconds(Int64(seconds * 1e9))
     }
 
     func addFacesEmbedded(_ n: Int) {
-        lock.lock()
-        facesEmbedded += n
-        lock.unlock()
+        facesEmbedded.increment(by: n)
     }
 
-    /// The exposition text; `indexSizes` are per-watchlist live face counts read at scrape time.
+    /// The exposition text; `indexSizes` are per-watchlist live face counts read at scrape time
+    /// (a watchlist no longer listed loses its series).
     func render(pending: Int, workers: Int, indexSizes: [(watchlist: String, faces: Int, identities: Int)]) -> String {
+        self.pending.set(pending)
+        self.workers.set(workers)
         lock.lock()
         defer { lock.unlock() }
-        var out = "# HELP facejob_http_requests_total HTTP requests by route and status.\n# TYPE facejob_http_requests_total counter\n"
-        for (key, n) in requests.sorted(by: { $0.key < $1.key }) {
-            let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
-            out += "facejob_http_requests_total{route=\"\(Self.escape(parts[0]))\",status=\"\(parts[1])\"} \(n)\n"
-        }
-        out += "# HELP facejob_http_request_duration_seconds Request latency by route.\n# TYPE facejob_http_request_duration_seconds histogram\n"
-        for (route, h) in histograms.sorted(by: { $0.key < $1.key }) {
-            let r = Self.escape(route)
-            for (i, b) in Self.buckets.enumerated() {
-                out += "facejob_http_request_duration_seconds_bucket{route=\"\(r)\",le=\"\(b)\"} \(h.counts[i])\n"
+        let registry = factory.registry
+        let now = Set(indexSizes.map(\.watchlist))
+        for gone in watchlists.subtracting(now) {
+            for name in [Self.watchlistFaces, Self.watchlistIdentities] {
+                registry.unregisterGauge(registry.makeGauge(descriptor: factory.descriptor(name), labels: [("watchlist", gone)]))
             }
-            out += "facejob_http_request_duration_seconds_bucket{route=\"\(r)\",le=\"+Inf\"} \(h.count)\n"
-            out += "facejob_http_request_duration_seconds_sum{route=\"\(r)\"} \(h.sum)\n"
-            out += "facejob_http_request_duration_seconds_count{route=\"\(r)\"} \(h.count)\n"
         }
-        out += "# HELP facejob_faces_embedded_total Faces detected and embedded by this process.\n# TYPE facejob_faces_embedded_total counter\n"
-        out += "facejob_faces_embedded_total \(facesEmbedded)\n"
-        out += "# HELP facejob_work_pending Requests running or queued on the work pool.\n# TYPE facejob_work_pending gauge\n"
-        out += "facejob_work_pending \(pending)\n"
-        out += "# HELP facejob_work_workers Work pool threads.\n# TYPE facejob_work_workers gauge\nfacejob_work_workers \(workers)\n"
-        out += "# HELP facejob_watchlist_faces Live enrolled faces per watchlist (the index size).\n# TYPE facejob_watchlist_faces gauge\n"
-        for s in indexSizes { out += "facejob_watchlist_faces{watchlist=\"\(Self.escape(s.watchlist))\"} \(s.faces)\n" }
-        out += "# HELP facejob_watchlist_identities Live identities per watchlist.\n# TYPE facejob_watchlist_identities gauge\n"
-        for s in indexSizes { out += "facejob_watchlist_identities{watchlist=\"\(Self.escape(s.watchlist))\"} \(s.identities)\n" }
-        return out
-    }
-
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
+        for s in indexSizes {
+            registry.makeGauge(descriptor: factory.descriptor(Self.watchlistFaces), labels: [("watchlist", s.watchlist)])
+                .set(to: Double(s.faces))
+            registry.makeGauge(descriptor: factory.descriptor(Self.watchlistIdentities), labels: [("watchlist", s.watchlist)])
+                .set(to: Double(s.identities))
+        }
+        watchlists = now
+        return registry.emitToString()
     }
 }

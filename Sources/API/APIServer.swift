@@ -25,9 +25,7 @@ public struct APIServer: Sendable {
         })
         router.get("/metrics", use: handler("/metrics") { _, _ in
             let sizes = try await s.indexSizes()
-            let text = s.metrics.render(pending: s.pool.pending, workers: s.pool.workers, indexSizes: sizes)
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            return MetricsEndpoint.response(s.metrics.render(pending: s.pool.pending, workers: s.pool.workers, indexSizes: sizes))
         })
         post(router, "/register") { (r: RegisterRequest, _) in try await s.register(r) }
         post(router, "/build/index") { (r: BuildIndexRequest, _) in try await s.buildIndex(r) }
@@ -136,6 +134,8 @@ public struct APIServer: Sendable {
                 if auth { try service.auth.check(request.headers[.authorization]) }
                 response = try await body(request, context)
             } catch {
+                var logger = logger
+                logger[metadataKey: "route"] = .string(route)
                 let e = ErrorResponse.classify(error, logger: logger)
                 var r = APIServer.json(ErrorBody(error: e.message), status: e.status)
                 if let retry = e.retryAfter { r.headers[.retryAfter] = String(retry) }

@@ -4,6 +4,7 @@ import Foundation
 import Jobs
 import Media
 import Postgres
+import Prometheus
 import Search
 import Store
 import Watchlist
@@ -15,8 +16,10 @@ public final class APIService: @unchecked Sendable {
     public let configuration: APIConfiguration
     /// Where CPU and database work runs.
     public let pool: WorkPool
-    /// Counters for /metrics.
-    public let metrics = APIMetrics()
+    /// The metrics of /metrics.
+    public let metrics: APIMetrics
+    /// What jobs this server runs measure, in the same registry.
+    let jobMetrics: JobMetrics
     let roots: AllowedRoots
     let database: PostgresPool
     let auth: BearerAuth
@@ -32,9 +35,12 @@ public final class APIService: @unchecked Sendable {
     private var modelRecord: EmbeddingModelRecord?
 
     /// Validates the configuration, migrates the database once and opens the connection pool.
-    public init(configuration: APIConfiguration) throws {
+    /// Metrics go to `registry` (`facejob serve` passes the process's; a new one by default).
+    public init(configuration: APIConfiguration, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) throws {
         try configuration.validate()
         self.configuration = configuration
+        metrics = APIMetrics(registry: registry)
+        jobMetrics = JobMetrics(factory: metrics.factory)
         pool = WorkPool(workers: configuration.workers, queueLimit: configuration.queueLimit)
         roots = try AllowedRoots(configuration.allowedRoots)
         auth = BearerAuth(token: configuration.authToken.flatMap { $0.isEmpty ? nil : $0 })

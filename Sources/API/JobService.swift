@@ -54,7 +54,12 @@ extension APIService {
     /// submitting the manifest again, or a `facejob run` or `facejob worker`, resumes them.
     func startJob(_ manifest: ValidatedManifest, id: Int64, force: Bool = false, logger: Logger) {
         let url = configuration.databaseURL, models = configuration.modelsDirectory
-        let running = runningJobs, stop = self.stop
+        let running = runningJobs, metrics = jobMetrics, stop = self.stop
+        let logger = {
+            var logger = logger
+            logger[metadataKey: "job_id"] = .stringConvertible(id)
+            return logger
+        }()
         running.insert(id)
         jobQueue.async {
             defer { running.remove(id) }
@@ -63,7 +68,7 @@ extension APIService {
                 let locator = DatabaseLocator(option: url)
                 let engine = try DefaultFaceEngine.provider(catalog: ModelCatalog(directory: models))
                 let environment = WorkerEnvironment(connect: { try locator.connect(migrate: false, startEmbedded: false) },
-                                                    engine: engine, stop: stop)
+                                                    engine: engine, stop: stop, logger: logger, metrics: metrics)
                 let result = try JobRunner(environment: environment).run(manifest, options: RunOptions(force: force))
                 if result.stopped {
                     logger.info("job \(result.job.id) \"\(result.job.name)\": stopped at a checkpoint for shutdown, leases released")

@@ -11,9 +11,20 @@ public final class BoundedQueue<Element>: @unchecked Sendable {
     private let capacity: Int
     private var closed = false
     private var failure: Error?
+    /// Told +1 for every element pushed and -1 for every one popped or dropped (a gauge's deltas).
+    private let depthChanged: (@Sendable (Int) -> Void)?
 
-    public init(capacity: Int) {
+    /// A queue holding at most `capacity` elements. `depthChanged` (for a queue-depth gauge) is
+    /// told each change of the number of elements held: +1 per push, -1 per pop, and minus what
+    /// is still held when the queue goes away, so several queues can share one gauge.
+    public init(capacity: Int, depthChanged: (@Sendable (Int) -> Void)? = nil) {
         self.capacity = max(1, capacity)
+        self.depthChanged = depthChanged
+    }
+
+    deinit {
+        let held = items.count - head
+        if held > 0 { depthChanged?(-held) }
     }
 
     /// Waits for room; returns false when the queue was closed (the consumer gave up).
@@ -23,6 +34,7 @@ public final class BoundedQueue<Element>: @unchecked Sendable {
         while items.count - head >= capacity && !closed { condition.wait() }
         guard !closed else { return false }
         items.append(element)
+        depthChanged?(1)
         condition.broadcast()
         return true
     }
@@ -35,6 +47,7 @@ public final class BoundedQueue<Element>: @unchecked Sendable {
         if head < items.count {
             let e = items[head]
             head += 1
+            depthChanged?(-1)
             if head > 64 && head * 2 > items.count {
                 items.removeFirst(head)
                 head = 0

@@ -34,13 +34,25 @@ struct Facejob: AsyncParsableCommand {
     )
 
     /// Runs the command line, first re-executing once with the OpenBLAS kernel this CPU supports
-    /// when the library's own detection fell short (`BLASKernel`): 3–4x faster sgemm.
+    /// when the library's own detection fell short (`BLASKernel`): 3–4x faster sgemm. Logging
+    /// and metrics are bootstrapped once, after parsing (the command's `--log-format` and
+    /// `--log-level`, else the environment) and before the command runs.
     static func main() async {
         if let core = BLASKernel.reexecutionCoreType {
             setenv("OPENBLAS_CORETYPE", core, 1)
             execv("/proc/self/exe", CommandLine.unsafeArgv)
             // Only reached when exec failed; run on with the kernels already loaded.
         }
-        await main(nil)
+        do {
+            var command = try await asyncParseAsRoot(nil)
+            Observability.bootstrap(try LoggingSettings.resolve((command as? LoggingCommand)?.logging))
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
     }
 }

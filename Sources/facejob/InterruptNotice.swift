@@ -18,7 +18,8 @@ enum InterruptNotice {
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
                 let what = sig == SIGINT ? "interrupted" : "terminated"
-                FileHandle.standardError.write(Data("\nfacejob: \(what); every committed frame is kept. \(howToGoOn)\n".utf8))
+                let notice = "\(what); every committed frame is kept. \(howToGoOn)"
+                Observability.tell("\nfacejob: " + notice, message: notice, level: .notice)
                 // Dispatch keeps the signal blocked to read it; unblocked here, the default action ends the process.
                 signal(sig, SIG_DFL)
                 var set = sigset_t()

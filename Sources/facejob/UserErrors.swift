@@ -8,7 +8,8 @@ func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()
     } catch let error as UserFacingError {
-        FileHandle.standardError.write(Data("facejob: \(error.description)\n".utf8))
+        Observability.tell("facejob: \(error.description)", message: error.description,
+                           metadata: ["exit_code": .stringConvertible(error.exitStatus.rawValue)])
         throw ExitCode(error.exitStatus.rawValue)
     }
 }

@@ -64,6 +64,11 @@ final class APIJobsTests: XCTestCase {
         XCTAssertEqual((inputs.first?["sha256"] as? String)?.count, 64)
         XCTAssertEqual(inputs.first?["status"] as? String, "done")
         XCTAssertGreaterThan(inputs.first?["frames_sampled"] as? Int ?? 0, 0, status.text)
+        // The job ran in the server and measured itself into the server's registry.
+        let metrics = try await server.send("GET", "/metrics")
+        XCTAssertTrue(metrics.text.contains("facejob_frames_analysed_total \(inputs.first?["frames_sampled"] as? Int ?? -1)\n"),
+                      metrics.text)
+        XCTAssertTrue(metrics.text.contains("facejob_inputs_finished_total{status=\"done\"} 1\n"), metrics.text)
 
         let csv = try await server.send("GET", "/jobs/\(id)/hits.csv")
         XCTAssertEqual(csv.status, 200, csv.text)

@@ -58,15 +58,21 @@ final class FrameLookahead {
     private(set) var returned = 0
     private let work = Work()
     private let running = DispatchGroup()
+    private let metrics: JobMetrics
+    private var capacityHeld = true
 
     /// At most `limit` frames are held (analysed or in analysis) at a time: memory stays bounded.
-    /// `threads` analyse (default: one per core).
-    init(analyzer: FaceAnalyzing, limit: Int, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    /// `threads` analyse (default: one per core). `metrics` gets the detection and embedding
+    /// seconds and the depths of the held frames and of the faces waiting for an embedding pass.
+    init(analyzer: FaceAnalyzing, limit: Int, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+         metrics: JobMetrics = JobMetrics()) {
         self.limit = max(1, limit)
+        self.metrics = metrics
+        metrics.capacityChanged(.analysis, by: self.limit)
         for _ in 0..<max(1, threads) {
             running.enter()
             CoreThreads.start(name: "facejob.engine") { [work, running] in
-                FrameLookahead.analyse(work, analyzer)
+                FrameLookahead.analyse(work, analyzer, metrics)
                 running.leave()
             }
         }
@@ -76,7 +82,7 @@ final class FrameLookahead {
 
     /// One analysis thread: embeds waiting faces when enough wait or nothing else is to be done,
     /// else takes the next frame; ends when the lookahead is closed (what is left is dropped).
-    private static func analyse(_ work: Work, _ analyzer: FaceAnalyzing) {
+    private static func analyse(_ work: Work, _ analyzer: FaceAnalyzing, _ metrics: JobMetrics) {
         let batched = analyzer as? BatchEmbeddingAnalyzing
         let c = work.condition
         c.lock()
@@ -88,9 +94,10 @@ final class FrameLookahead {
                 while 2 * n <= min(work.faces.count, maxEmbeddingBatch) { n *= 2 }
                 let taken = Array(work.faces.prefix(n))
                 work.faces.removeFirst(n)
+                metrics.depthChanged(.embedding, by: -n)
                 c.unlock()
                 let embeddings = Result { () throws -> [[Float]] in
-                    let e = try batched.embed(taken.map(\.chip))
+                    let e = try metrics.time(.embed) { try batched.embed(taken.map(\.chip)) }
                     guard e.count == taken.count else {
                         throw FaceEngineUnavailable(reason: "the embedder returned \(e.count) embeddings for \(taken.count) faces")
                     }
@@ -122,17 +129,21 @@ final class FrameLookahead {
                     continue
                 }
                 guard let batched else {
-                    slot.result = Result { try analyzer.analyze([image]).first ?? [] }
+                    slot.result = Result { try metrics.time(.detect) { try analyzer.analyze([image]).first ?? [] } }
                     slot.done.signal()
                     c.lock()
                     continue
                 }
                 let aligned: Result<[AlignedFrameFace], Error>
                 switch slot.decision {
-                case .full: aligned = Result { try batched.align(image) }
+                case .full: aligned = Result { try metrics.time(.detect) { try batched.align(image) } }
                 case .regions(let r) where r.isEmpty && slot.seeds.isEmpty: aligned = .success([])
                 case .regions(let r):
-                    aligned = Result { try batched.align(image, regions: r.map { ($0.x, $0.y, $0.width, $0.height) }, seeds: slot.seeds) }
+                    aligned = Result {
+                        try metrics.time(.detect) {
+                            try batched.align(image, regions: r.map { ($0.x, $0.y, $0.width, $0.height) }, seeds: slot.seeds)
+                        }
+                    }
                 }
                 c.lock()
                 switch aligned {
@@ -140,6 +151,7 @@ final class FrameLookahead {
                     slot.faces = faces.map { FrameFace(box: $0.box, score: $0.score, embedding: []) }
                     slot.missing = faces.count
                     work.faces += faces.enumerated().map { (slot, $0.offset, $0.element.chip) }
+                    metrics.depthChanged(.embedding, by: faces.count)
                 case .success:
                     slot.done.signal()
                 case .failure(let error):
@@ -160,6 +172,7 @@ final class FrameLookahead {
         slot.decision = decision
         slot.seeds = seeds
         slots.append(slot)
+        metrics.depthChanged(.analysis, by: 1)
         work.condition.lock()
         work.frames.append(slot)
         work.condition.signal()
@@ -208,13 +221,23 @@ final class FrameLookahead {
         work.condition.broadcast()
         work.condition.unlock()
         running.wait()
+        metrics.depthChanged(.analysis, by: -(slots.count - head))
         slots.removeAll()
         head = 0
+        work.condition.lock()
+        metrics.depthChanged(.embedding, by: -work.faces.count)
+        work.faces.removeAll()
+        work.condition.unlock()
+        if capacityHeld {
+            capacityHeld = false
+            metrics.capacityChanged(.analysis, by: -limit)
+        }
     }
 
     private func take(_ slot: Slot) throws -> [FrameFace] {
         head += 1
         returned += 1
+        metrics.depthChanged(.analysis, by: -1)
         return try slot.result.get()
     }
 

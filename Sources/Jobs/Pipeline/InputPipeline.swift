@@ -1,5 +1,6 @@
 import Common
 import Foundation
+import Logging
 import Media
 import Postgres
 import Reports
@@ -33,6 +34,10 @@ public final class InputPipeline {
     let analysisThreads: Int
     /// Raised to stop after the next commit (nil: run to the end).
     let stop: StopRequest?
+    /// The input's logger (`job_id`, `input`, `worker_id` in its metadata).
+    let logger: Logger
+    /// What the pipeline measures.
+    let metrics: JobMetrics
 
     /// A pipeline on the worker's own connection (`jobs` and `watchlists` may share it) and engine.
     /// With `heartbeatConnect`, a heartbeat on a connection of its own renews the lease while a
@@ -44,9 +49,12 @@ public final class InputPipeline {
                 heartbeatConnect: (@Sendable () throws -> PostgresConnection)? = nil,
                 analysisThreads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 stop: StopRequest? = nil,
+                logger: Logger = Logger(label: "facejob.jobs"), metrics: JobMetrics = JobMetrics(),
                 progress: @escaping ProgressHandler = { _ in }) {
         self.analysisThreads = max(1, analysisThreads)
         self.stop = stop
+        self.logger = logger
+        self.metrics = metrics
         self.context = context
         self.jobs = jobs
         self.watchlists = watchlists
@@ -78,22 +86,30 @@ public final class InputPipeline {
         var totalUs: Int64? = input.durationMs.map { $0 * 1000 }
         var reachedUs = resumedUs
 
-        let queue = BoundedQueue<Item>(capacity: context.batchSize * 2)
+        let metrics = self.metrics
+        let queue = BoundedQueue<Item>(capacity: context.batchSize * 2) { metrics.depthChanged(.decoded, by: $0) }
+        metrics.capacityChanged(.decoded, by: context.batchSize * 2)
+        defer { metrics.capacityChanged(.decoded, by: -context.batchSize * 2) }
         let decodeOptions = context.decodeOptions(resumeAfterMs: input.checkpointMs).options
         let path = input.file.path
         let decoderDone = DispatchSemaphore(value: 0)
         CoreThreads.start(name: "facejob.decode") {
             defer { decoderDone.signal() }
             do {
-                let decoder = try VideoDecoder(path: path, options: decodeOptions)
+                let decoder = try metrics.time(.decode) { try VideoDecoder(path: path, options: decodeOptions) }
                 let stream = decoder.info.videoStream.flatMap { i in decoder.info.streams.first { $0.index == i } }
                 var w = stream?.width ?? 0, h = stream?.height ?? 0
                 if decoder.rotation % 180 != 0 { swap(&w, &h) }
                 let duration = decoder.info.durationSeconds.map { Int64(($0 * 1000).rounded()) }
                 guard queue.push(.opened(width: w, height: h, durationMs: duration)) else { return }
-                while let frame = try decoder.next() {
+                var decoded: Int64 = 0
+                while let frame = try metrics.time(.decode, { try decoder.next() }) {
+                    metrics.framesDecoded.increment(by: decoder.stats.framesDecoded - decoded)
+                    decoded = decoder.stats.framesDecoded
+                    metrics.framesSampled.increment()
                     guard queue.push(.frame(frame)) else { return }
                 }
+                metrics.framesDecoded.increment(by: decoder.stats.framesDecoded - decoded)
                 _ = queue.push(.finished(decoder.stats, decoder.issues))
                 queue.close()
             } catch {
@@ -107,14 +123,14 @@ public final class InputPipeline {
 
         let heartbeat = heartbeatConnect.map {
             LeaseHeartbeat(connect: $0, jobID: context.jobID, ordinal: input.ordinal, owner: owner,
-                           leaseSeconds: context.leaseSeconds)
+                           leaseSeconds: context.leaseSeconds, logger: logger, metrics: metrics)
         }
         defer { heartbeat?.stop() }
 
         // Frames are analysed ahead on the input's cores while this thread searches, tracks and commits.
         // Two frames per thread keep every thread busy; more would only hold decoded frames in memory
         // (and analyse frames of the next batch long before their batch commits).
-        let lookahead = FrameLookahead(analyzer: analyzer, limit: 2 * analysisThreads, threads: analysisThreads)
+        let lookahead = FrameLookahead(analyzer: analyzer, limit: 2 * analysisThreads, threads: analysisThreads, metrics: metrics)
         defer { lookahead.cancel() }
         // Fixed cameras: look only where the picture changed (a full pass at the start, after a
         // resume, every `refresh_seconds` and at cuts).
@@ -171,13 +187,20 @@ public final class InputPipeline {
             if let image = batch.last(where: { $0.frame.image != nil })?.frame.image { size = (image.width, image.height) }
             let frames = Int64(batch.count)
             let damagedInBatch = Int64(batch.filter(\.frame.isDamaged).count)
-            try jobs.commit(JobBatch(jobID: context.jobID, inputOrdinal: input.ordinal, owner: owner,
+            let committed = JobBatch(jobID: context.jobID, inputOrdinal: input.ordinal, owner: owner,
                                      detections: result.detections, hits: result.hits, checkpointMs: last.ptsMs,
                                      checkpointSample: nextSample + frames - 1, nextTrackID: tracker.state.nextTrackID,
                                      frames: frames, damagedFrames: damagedInBatch, frameWidth: size.width,
                                      frameHeight: size.height, seconds: Date().timeIntervalSince(batchStarted),
-                                     gateState: gateStates[last.index]?.state),
-                            leaseSeconds: context.leaseSeconds)
+                                     gateState: gateStates[last.index]?.state)
+            try metrics.time(.commit) { try jobs.commit(committed, leaseSeconds: context.leaseSeconds) }
+            metrics.framesAnalysed.increment(by: frames)
+            metrics.facesDetected.increment(by: result.detections.count)
+            metrics.hits.increment(by: result.hits.count)
+            logger.debug("batch committed", metadata: [
+                "frames": .stringConvertible(frames), "faces": .stringConvertible(result.detections.count),
+                "hits": .stringConvertible(result.hits.count), "checkpoint_ms": .stringConvertible(last.ptsMs),
+                "seconds": .stringConvertible(committed.seconds)])
             nextSample += frames
             gateStates = gateStates.filter { $0.key > last.index }
             counters.frames += frames
@@ -229,7 +252,7 @@ public final class InputPipeline {
         } catch let error as MediaError {
             // The footage itself is bad: what was committed stays, the input is closed with the error.
             let status: InputStatus = counters.frames > 0 ? .partial : .failed
-            try finish(input, status: status, error: error.description, started: started)
+            try finish(input, status: status, error: error.description, started: started, counters: counters)
             return .finished(status: status, error: error.description)
         }
         report()
@@ -241,13 +264,21 @@ public final class InputPipeline {
             error = "\(issueCount) decoding problem(s), \(damaged) damaged frame(s) skipped or concealed"
                 + (detail.isEmpty ? "" : ": " + detail)
         }
-        try finish(input, status: status, error: error, started: started)
+        try finish(input, status: status, error: error, started: started, counters: counters)
         return .finished(status: status, error: error)
     }
 
-    private func finish(_ input: JobInputRecord, status: InputStatus, error: String?, started: Date) throws {
+    private func finish(_ input: JobInputRecord, status: InputStatus, error: String?, started: Date,
+                        counters: (frames: Int64, faces: Int64, hits: Int64)) throws {
         _ = try jobs.finishInput(jobID: context.jobID, ordinal: input.ordinal, owner: owner, status: status.rawValue,
                                  error: error)
+        var metadata: Logger.Metadata = [
+            "status": .string(status.rawValue), "frames": .stringConvertible(counters.frames),
+            "faces": .stringConvertible(counters.faces), "hits": .stringConvertible(counters.hits),
+            "seconds": .stringConvertible(Date().timeIntervalSince(started)),
+        ]
+        if let error { metadata["error"] = .string(error) }
+        logger.log(level: status == .done ? .info : .warning, "input finished", metadata: metadata)
     }
 
     /// The tracker state right after the checkpointed frame, rebuilt from committed detections.
@@ -276,7 +307,7 @@ public final class InputPipeline {
                  inputOrdinal: Int) throws -> BatchResult {
         let search = SearchStage(watchlists: watchlists, scope: context.scope, request: context.searchRequest)
         let thumbnails = ThumbnailCutter(reportDirectory: context.reportDirectory, enabled: context.manifest.report.thumbnails)
-        let answers = try search.search(batch.map(\.faces))
+        let answers = try metrics.time(.search) { try search.search(batch.map(\.faces)) }
         var out = BatchResult()
         for (n, analysed) in batch.enumerated() {
             let frame = analysed.frame, faces = analysed.faces

@@ -1,5 +1,6 @@
 import Common
 import Foundation
+import Logging
 import Postgres
 import Search
 import Store
@@ -17,16 +18,24 @@ public struct WorkerEnvironment: Sendable {
     public var batchSize: Int
     /// Raised to stop the workers at their next checkpoint, leases released (never, unless raised).
     public var stop: StopRequest
+    /// Where the runner and its workers log; each worker adds `worker_id`, each input `job_id`,
+    /// `input` (its ordinal) and `file` to this logger's metadata.
+    public var logger: Logger
+    /// What the pipeline measures.
+    public var metrics: JobMetrics
 
     /// Creates an environment.
     public init(connect: @escaping @Sendable () throws -> PostgresConnection, engine: FaceEngineProvider,
                 leaseSeconds: Double = WorkerEnvironment.defaultLeaseSeconds, batchSize: Int = 8,
-                stop: StopRequest = StopRequest()) {
+                stop: StopRequest = StopRequest(),
+                logger: Logger = Logger(label: "facejob.jobs"), metrics: JobMetrics = JobMetrics()) {
         self.connect = connect
         self.engine = engine
         self.leaseSeconds = leaseSeconds
         self.batchSize = batchSize
         self.stop = stop
+        self.logger = logger
+        self.metrics = metrics
     }
 }
 
@@ -82,11 +91,19 @@ public enum InputWorkers {
         let connection = try environment.connect()
         let jobs = JobRepository(connection: connection)
         let watchlists = WatchlistRepository(connection: connection)
+        let metrics = environment.metrics
+        var workerLogger = environment.logger
+        workerLogger[metadataKey: "worker_id"] = .string(owner)
         var analyzers: [String: FaceAnalyzing] = [:]
         var contexts: [Int64: PipelineContext] = [:]
         var closed = 0
         while !shouldStop(), !environment.stop.isRequested,
               let input = try jobs.claimInput(jobID: jobID, owner: owner, leaseSeconds: environment.leaseSeconds) {
+            var logger = workerLogger
+            logger[metadataKey: "job_id"] = .stringConvertible(input.jobID)
+            logger[metadataKey: "input"] = .stringConvertible(input.ordinal)
+            logger[metadataKey: "file"] = .string(input.file.path)
+            logger.info("input claimed", metadata: input.checkpointMs.map { ["resumed_from_ms": .stringConvertible($0)] })
             let context: PipelineContext
             if let known = contexts[input.jobID] {
                 context = known
@@ -105,19 +122,31 @@ public enum InputWorkers {
             }
             let pipeline = InputPipeline(context: context, jobs: jobs, watchlists: watchlists, analyzer: analyzer, owner: owner,
                                          heartbeatConnect: environment.connect, analysisThreads: analysisThreads,
-                                         stop: environment.stop, progress: { board?.update($0) })
+                                         stop: environment.stop, logger: logger, metrics: metrics, progress: { board?.update($0) })
             let name = (input.file.path as NSString).lastPathComponent
-            switch try pipeline.process(input) {
+            metrics.inputsRunning.increment()
+            let outcome = Result { try pipeline.process(input) }
+            metrics.inputsRunning.decrement()
+            switch try outcome.get() {
             case .finished(let status, let error):
                 closed += 1
+                metrics.inputFinished(status)
                 board?.finish(name, status: status.rawValue, error: error)
             case .leaseLost:
+                metrics.leaseLosses.increment()
+                logger.warning("input given up: another worker took it over after our lease expired")
                 board?.note("\(name): another worker took this input over after our lease expired")
             case .stopped:
                 board?.note("\(name): stopped after its last committed batch; lease released, the next worker resumes it")
             }
             if try jobs.finishJobIfComplete(jobID: input.jobID) != nil, writeReports {
-                for file in try JobCompletion.complete(jobID: input.jobID, jobs: jobs, manifest: context.manifest) {
+                let files = try JobCompletion.complete(jobID: input.jobID, jobs: jobs, manifest: context.manifest)
+                let status = try jobs.job(id: input.jobID).status
+                var jobLogger = workerLogger
+                jobLogger[metadataKey: "job_id"] = .stringConvertible(input.jobID)
+                jobLogger.info("job completed: sightings stored, reports written",
+                               metadata: ["status": .string(status), "reports": .array(files.map { .string($0.path) })])
+                for file in files {
                     board?.note("report: \(file.path)")
                 }
             }

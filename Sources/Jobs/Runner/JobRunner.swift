@@ -1,5 +1,6 @@
 import Common
 import Foundation
+import Logging
 import Search
 import Store
 import Watchlist
@@ -77,6 +78,8 @@ public struct JobRunner {
 
         let files = try InputFile.fingerprint(manifest.inputs)
         let (job, created) = try jobs.openJob(for: manifest, files: files)
+        var logger = environment.logger
+        logger[metadataKey: "job_id"] = .stringConvertible(job.id)
         if !created, !options.force {
             // A finished job's reports, and a resuming job's checkpoints, refer to the footage it recorded.
             let recorded = try jobs.inputs(jobID: job.id)
@@ -84,6 +87,7 @@ public struct JobRunner {
                 throw JobStoreError.footageChanged(job: job.id, name: job.name, finished: job.isFinished, change: change)
             }
             if job.isFinished {
+                logger.info("job already finished; nothing to do", metadata: ["status": .string(job.status)])
                 return RunResult(job: job, alreadyFinished: true, inputs: recorded, reportFiles: JobReports.expectedFiles(of: job))
             }
         }
@@ -93,6 +97,10 @@ public struct JobRunner {
         if manifest.manifest.search.method == .ann {
             indexBuild = try WatchlistIndexBuilder(repository: watchlists, scope: scope)
                 .build(IndexBuildRequest(factory: manifest.manifest.search.indexFactory))
+            if let b = indexBuild {
+                logger.info("ANN index brought up to date", metadata: ["added": .stringConvertible(b.added),
+                                                                      "segments": .stringConvertible(b.segments)])
+            }
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -105,8 +113,14 @@ public struct JobRunner {
         let board = options.progress?(inputCount) ?? SilentProgress()
         let workers = max(1, min(options.workers ?? manifest.manifest.workers ?? ProcessInfo.processInfo.activeProcessorCount,
                                  inputCount))
+        logger.info(created ? "job started" : "job resumed", metadata: [
+            "name": .string(job.name), "inputs": .stringConvertible(inputCount), "workers": .stringConvertible(workers),
+            "restart": .stringConvertible(restart)])
         try jobs.expireDeadLeases(jobID: job.id, host: WorkerIdentity.host, isAlive: WorkerIdentity.isAlive)
         try InputWorkers.drain(jobID: job.id, count: workers, environment: environment, board: board, manifest: manifest.manifest)
+        if try jobs.hasOpenInputs(jobID: job.id) {
+            logger.info("waiting for inputs leased by other workers")
+        }
         // Inputs leased by `facejob worker` processes elsewhere: wait for them (taking over any
         // whose worker dies, once its lease expires).
         while !environment.stop.isRequested, try jobs.hasOpenInputs(jobID: job.id) {
@@ -121,7 +135,12 @@ public struct JobRunner {
         }
         try jobs.finishJobIfComplete(jobID: job.id)
         let files2 = try JobCompletion.complete(jobID: job.id, jobs: jobs, manifest: manifest.manifest)
-        return RunResult(job: try jobs.job(id: job.id), alreadyFinished: false, inputs: try jobs.inputs(jobID: job.id),
-                         reportFiles: files2, indexBuild: indexBuild)
+        let finished = try jobs.job(id: job.id)
+        let inputs = try jobs.inputs(jobID: job.id)
+        logger.log(level: finished.status == "done" ? .info : .warning, "job finished", metadata: [
+            "status": .string(finished.status), "inputs": .stringConvertible(inputs.count),
+            "hits": .stringConvertible(inputs.reduce(0) { $0 + $1.hits }),
+            "reports": .array(files2.map { .string($0.path) })])
+        return RunResult(job: finished, alreadyFinished: false, inputs: inputs, reportFiles: files2, indexBuild: indexBuild)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Postgres
 import Store
 
@@ -14,9 +15,10 @@ final class LeaseHeartbeat: @unchecked Sendable {
     private var lost = false
     private let finished = DispatchSemaphore(value: 0)
 
-    /// Starts beating for input `ordinal` of `jobID` held by `owner`.
+    /// Starts beating for input `ordinal` of `jobID` held by `owner`; renewals are counted in
+    /// `metrics` and logged (trace) to `logger`.
     init(connect: @escaping @Sendable () throws -> PostgresConnection, jobID: Int64, ordinal: Int, owner: String,
-         leaseSeconds: Double) {
+         leaseSeconds: Double, logger: Logger = Logger(label: "facejob.jobs"), metrics: JobMetrics = JobMetrics()) {
         let interval = max(0.05, leaseSeconds / 3)
         let thread = Thread { [self] in
             defer { finished.signal() }
@@ -27,10 +29,17 @@ final class LeaseHeartbeat: @unchecked Sendable {
                     guard let c = connection else { continue }
                     let held = try JobRepository(connection: c).heartbeat(jobID: jobID, ordinal: ordinal, owner: owner,
                                                                           leaseSeconds: leaseSeconds)
-                    if !held { markLost(); return }
+                    if !held {
+                        logger.debug("lease renewal found the lease taken over by another worker")
+                        markLost()
+                        return
+                    }
+                    metrics.leaseRenewals.increment()
+                    logger.trace("lease renewed", metadata: ["lease_seconds": .stringConvertible(leaseSeconds)])
                 } catch {
                     // A database hiccup: try again on a new connection next time. If the lease runs out
                     // meanwhile, the commit finds out and discards the batch.
+                    logger.warning("lease renewal failed; trying again on a new connection", metadata: ["error": .string("\(error)")])
                     connection = nil
                 }
             }

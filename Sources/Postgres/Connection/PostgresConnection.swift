@@ -1,5 +1,6 @@
 import CLibPQ
 import Foundation
+import Logging
 
 /// Result encoding requested from the server: text (the server's rendering) or binary (exact values).
 public enum PostgresFormat: Int32, Sendable {
@@ -41,12 +42,12 @@ public final class PostgresConnection: @unchecked Sendable {
             throw PostgresError(sqlState: "08001", message: message, context: "connecting to \(displayURL)")
         }
         handle = conn
-        // Server notices (e.g. "relation already exists, skipping") are chatter; warnings reach stderr.
+        // Server notices (e.g. "relation already exists, skipping") are chatter; warnings are logged.
         PQsetNoticeReceiver(conn, { _, result in
             guard let result, let severity = PQresultErrorField(result, PostgresConnection.severityField),
                   String(cString: severity) == "WARNING",
                   let message = PQresultErrorField(result, PostgresConnection.messageField) else { return }
-            FileHandle.standardError.write(Data("postgres warning: \(String(cString: message))\n".utf8))
+            Logger(label: "facejob.postgres").warning("postgres warning: \(String(cString: message))")
         }, nil)
     }
 

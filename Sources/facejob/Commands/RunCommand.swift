@@ -5,7 +5,7 @@ import Jobs
 import Store
 
 /// `facejob run`: run a job manifest: decode, detect, embed, search, report. Resumable.
-struct RunCommand: AsyncParsableCommand {
+struct RunCommand: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a job manifest: decode, detect, embed, search, report. Resumable.",
@@ -19,6 +19,7 @@ struct RunCommand: AsyncParsableCommand {
         """)
 
     @OptionGroup var db: JobDatabaseOptions
+    @OptionGroup var logging: LoggingOptions
     @Argument(help: "The job manifest (JSON; see docs/manifest.md).") var manifest: String
     @Flag(help: "Run the job again from scratch, on the footage as it is now, even if it finished.") var force = false
     @Flag(help: "No progress output.") var quiet = false
@@ -37,7 +38,8 @@ struct RunCommand: AsyncParsableCommand {
             InterruptNotice.install("Run the same command again to resume the job where it stopped.")
             let locator = db.locator(fallback: validated.manifest.database)
             let engine = try DefaultFaceEngine.provider()
-            let environment = WorkerEnvironment(connect: { try locator.connect() }, engine: engine, batchSize: batchSize)
+            let environment = WorkerEnvironment(connect: { try locator.connect() }, engine: engine, batchSize: batchSize,
+                                                logger: Observability.jobLogger)
             let result = try JobRunner(environment: environment)
                 .run(validated, options: RunOptions(force: force, workers: workers,
                                                     progress: ProgressBoard.factory(quiet: quiet)))
@@ -60,7 +62,9 @@ enum JobSummary {
             Swift.print("job \(job.id) \"\(job.name)\": \(job.status)")
         }
         for i in result.inputs where i.error != nil {
-            FileHandle.standardError.write(Data("facejob: \(i.file.path): \(i.status): \(i.error ?? "")\n".utf8))
+            Observability.tell("facejob: \(i.file.path): \(i.status): \(i.error ?? "")", message: "input \(i.status): \(i.error ?? "")",
+                               level: .warning, metadata: ["job_id": .stringConvertible(job.id), "input": .stringConvertible(i.ordinal),
+                                                           "file": .string(i.file.path), "status": .string(i.status)])
         }
         if !quiet || result.alreadyFinished {
             let hits = result.inputs.reduce(0) { $0 + $1.hits }

@@ -5,7 +5,7 @@ import FaceEngine
 import Foundation
 
 /// `facejob serve`: Serve register / build-index / search / verify / jobs over HTTP.
-struct ServeCommand: AsyncParsableCommand {
+struct ServeCommand: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve register / build-index / search / verify / represent over HTTP (DeepFace-compatible).",
@@ -21,6 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Interface to listen on.") var host = "127.0.0.1"
     @Option(help: "TCP port (0: any free port).") var port = 5005
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var logging: LoggingOptions
     @Option(name: .customLong("allowed-root"), help: "Folder whose files requests may name as img (repeatable).")
     var allowedRoots: [String] = []
     @Option(help: "Largest request body in MiB (413 beyond).") var maxBodyMb = 20
@@ -37,14 +38,15 @@ struct ServeCommand: AsyncParsableCommand {
                 authToken: ProcessInfo.processInfo.environment["FACEJOB_AUTH_TOKEN"], insecureNoAuth: insecureNoAuth)
             let service: APIService
             do {
-                service = try APIService(configuration: configuration)
+                service = try APIService(configuration: configuration, registry: Observability.registry)
             } catch let error as APIConfigurationError {
                 throw ValidationError(error.description)
             }
             try await APIServer(service: service).run { port in
-                FileHandle.standardError.write(Data("facejob serve: listening on \(host):\(port)\n".utf8))
+                Observability.tell("facejob serve: listening on \(host):\(port)", message: "listening on \(host):\(port)",
+                                   level: .notice, metadata: ["host": .string(host), "port": .stringConvertible(port)])
             }
-            FileHandle.standardError.write(Data("facejob serve: stopped gracefully\n".utf8))
+            Observability.tell("facejob serve: stopped gracefully", message: "stopped gracefully", level: .notice)
         }
     }
 }

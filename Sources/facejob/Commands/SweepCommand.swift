@@ -5,7 +5,7 @@ import Jobs
 import Store
 
 /// `facejob sweep`: find new footage under the sweep's roots and run it as a job (for cron).
-struct SweepCommand: AsyncParsableCommand {
+struct SweepCommand: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract: "Find new footage under the sweep's roots and run it as a job (for cron).",
@@ -17,6 +17,7 @@ struct SweepCommand: AsyncParsableCommand {
         """)
 
     @OptionGroup var db: JobDatabaseOptions
+    @OptionGroup var logging: LoggingOptions
     @Argument(help: "The sweep definition (JSON; see jobs/nightly.json).") var definition: String
     @Flag(help: "No progress output.") var quiet = false
     @Option(help: "Worker threads.") var workers: Int?
@@ -28,7 +29,7 @@ struct SweepCommand: AsyncParsableCommand {
             let base = URL(fileURLWithPath: definition).standardizedFileURL.deletingLastPathComponent()
             let locator = db.locator(fallback: sweep.database)
             let engine = try DefaultFaceEngine.provider()
-            let environment = WorkerEnvironment(connect: { try locator.connect() }, engine: engine)
+            let environment = WorkerEnvironment(connect: { try locator.connect() }, engine: engine, logger: Observability.jobLogger)
             let outcome = try SweepRunner(environment: environment)
                 .run(sweep, base: base, options: RunOptions(workers: workers, progress: ProgressBoard.factory(quiet: quiet)))
             if let rescan = outcome.rescan {

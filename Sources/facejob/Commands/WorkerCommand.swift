@@ -7,7 +7,7 @@ import ServiceLifecycle
 import Store
 
 /// `facejob worker`: claim inputs of running jobs by lease and process them.
-struct WorkerCommand: AsyncParsableCommand {
+struct WorkerCommand: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
         abstract: "Process inputs of running jobs from a shared database, claimed by lease.",
@@ -20,6 +20,10 @@ struct WorkerCommand: AsyncParsableCommand {
         """)
 
     @OptionGroup var db: JobDatabaseOptions
+    @OptionGroup var logging: LoggingOptions
+    @Option(help: "Serve Prometheus metrics on this TCP port at GET /metrics (0: any free port; default: none).")
+    var metricsPort: Int?
+    @Option(help: "Interface the metrics port listens on.") var metricsHost = "127.0.0.1"
     @Option(help: "Only this job (id or name).") var job: String?
     @Option(help: "Worker threads (default one per core).") var threads: Int?
     @Option(help: "Lease length in seconds (default 120, or $FACEJOB_LEASE_SECONDS); renewed by a heartbeat every third of it.")
@@ -29,6 +33,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func validate() throws {
         if !(lease > 0 && lease.isFinite) { throw ValidationError("--lease must be a positive number of seconds") }
+        if let metricsPort, !(0...65535).contains(metricsPort) { throw ValidationError("--metrics-port must be 0…65535") }
     }
 
     func run() async throws {
@@ -38,7 +43,10 @@ struct WorkerCommand: AsyncParsableCommand {
             let jobID = try job.map { try jobs.job(named: $0).id }
             let engine = try DefaultFaceEngine.provider()
             let stop = StopRequest()
-            let environment = WorkerEnvironment(connect: { try locator.connect() }, engine: engine, leaseSeconds: lease, stop: stop)
+            let environment = WorkerEnvironment(connect: { try locator.connect() }, engine: engine, leaseSeconds: lease, stop: stop,
+                                                logger: Observability.jobLogger)
+            // Serves until the process ends.
+            if let metricsPort { try await MetricsListener.start(host: metricsHost, port: metricsPort, command: "worker") }
             let board = ProgressBoard(mode: ProgressBoard.automaticMode(quiet: quiet), total: 0)
             let count = threads ?? ProcessInfo.processInfo.activeProcessorCount, keepPolling = wait
             let worker = ClosureService {
@@ -55,13 +63,14 @@ struct WorkerCommand: AsyncParsableCommand {
                     } while keepPolling && !stop.isRequested && !Task.isCancelled
                 } onGracefulShutdown: {
                     stop.request()
-                    FileHandle.standardError.write(Data("facejob worker: stopping: the batches in hand commit, their inputs are released\n".utf8))
+                    Observability.tell("facejob worker: stopping: the batches in hand commit, their inputs are released",
+                                       message: "stopping: the batches in hand commit, their inputs are released", level: .notice)
                 }
             }
             // Finishing the work ends the group as a signal does; an error ends it and is rethrown.
             let group = ServiceGroup(configuration: ServiceGroupConfiguration(
                 services: [.init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup)],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "facejob.worker")))
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: Observability.jobLogger))
             try await group.run()
         }
     }

@@ -53,9 +53,11 @@ final class ProgressBoard: InputProgressReporting, @unchecked Sendable {
         return { ProgressBoard(mode: mode, total: $0) }
     }
 
-    /// The mode for standard error: terminal when it is one, log lines otherwise.
+    /// The mode for standard error: terminal when it is one, log lines otherwise; nothing with
+    /// `--log-format json`, whose standard error holds only JSON records (the job logs its own).
     static func automaticMode(quiet: Bool) -> Mode {
-        quiet ? .quiet : (isatty(STDERR_FILENO) == 1 ? .terminal : .log)
+        if quiet || Observability.settings.format == .json { return .quiet }
+        return isatty(STDERR_FILENO) == 1 ? .terminal : .log
     }
 
     /// Records progress of one input.
