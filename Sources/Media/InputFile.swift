@@ -33,8 +33,7 @@ final class InputFile {
         // avformat_open_input frees the context on failure.
         let code = avformat_open_input(&opened, path, nil, nil)
         guard code >= 0, let opened else {
-            throw InputFile.openError(label: path, code: code, log: log.drain().messages,
-                                      startsLikeMP4: InputFile.startsWithMP4Box(path: path))
+            throw InputFile.openError(label: path, code: code, log: log.drain().messages, head: InputFile.head(path: path))
         }
         opened.pointee.opaque = nil
         context = opened
@@ -63,7 +62,7 @@ final class InputFile {
         guard code >= 0, let opened else {
             MemoryReader.free(io)
             throw InputFile.openError(label: label, code: code, log: log.drain().messages,
-                                      startsLikeMP4: InputFile.isMP4Box(Array(data.prefix(8))))
+                                      head: Array(data.prefix(UnsupportedImageFormat.headLength)))
         }
         opened.pointee.opaque = nil
         context = opened
@@ -112,14 +111,17 @@ final class InputFile {
         return String(cString: name)
     }
 
-    /// What failing to open means, from FFmpeg's code and the demuxer's logged reasons.
-    /// `startsLikeMP4`: the data begins with an MP4 box (FFmpeg also tries its MP4 demuxer on
-    /// unrecognisable bytes named `.mp4`, and then misses the index too).
-    static func openError(label: String, code: Int32, log: [String], startsLikeMP4: Bool) -> MediaError {
+    /// What failing to open means, from FFmpeg's code, the demuxer's logged reasons and the file's
+    /// first bytes (`head`): a format this build cannot read is named (a HEIC photo would otherwise
+    /// read as an MP4 without its index), and a truncated MP4 is only called one when the data
+    /// begins with an MP4 box (FFmpeg also tries its MP4 demuxer on unrecognisable bytes named `.mp4`,
+    /// and then misses the index too).
+    static func openError(label: String, code: Int32, log: [String], head: [UInt8]) -> MediaError {
         if code == -EACCES { return .unreadable(path: label, reason: "permission denied") }
         if code == -ENOENT { return .fileNotFound(path: label) }
+        if let format = UnsupportedImageFormat.name(head: head) { return .unsupportedFormat(path: label, format: format) }
         let said = log.isEmpty ? "" : "; FFmpeg: " + log.joined(separator: "; ")
-        if startsLikeMP4, log.contains(where: { $0.contains("moov atom not found") }) {
+        if isMP4Box(head), log.contains(where: { $0.contains("moov atom not found") }) {
             // The MP4/MOV index is written last: a copy cut short, or a recorder stopped before
             // closing the file, leaves the media without it.
             return .notDecodable(path: label, reason: "the MP4/MOV index (moov atom) is missing: the file is truncated or "
@@ -129,18 +131,18 @@ final class InputFile {
         return .notDecodable(path: label, reason: "FFmpeg does not recognise the format (\(FFmpegError.text(for: code))\(said))")
     }
 
-    /// Whether 8 bytes are an ISO base media (MP4/MOV) box header: a size, then a type that
-    /// begins such files (`ftyp`, or media data and padding written before it by some recorders).
+    /// Whether the first 8 bytes are an ISO base media (MP4/MOV) box header: a size, then a type
+    /// that begins such files (`ftyp`, or media data and padding written before it by some recorders).
     static func isMP4Box(_ head: [UInt8]) -> Bool {
         guard head.count >= 8 else { return false }
         let type = String(decoding: head[4..<8], as: UTF8.self)
         return ["ftyp", "mdat", "free", "skip", "wide", "pnot", "moov"].contains(type)
     }
 
-    /// `isMP4Box` of a file's first 8 bytes (false if they cannot be read).
-    static func startsWithMP4Box(path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+    /// A file's first `UnsupportedImageFormat.headLength` bytes (fewer, or none, if they cannot be read).
+    static func head(path: String) -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
         defer { try? handle.close() }
-        return isMP4Box(Array((try? handle.read(upToCount: 8)) ?? Data()))
+        return Array((try? handle.read(upToCount: UnsupportedImageFormat.headLength)) ?? Data())
     }
 }

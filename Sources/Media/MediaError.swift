@@ -8,6 +8,9 @@ public enum MediaError: UserFacingError, Equatable {
     case unreadable(path: String, reason: String)
     /// The file was read but holds no decodable image or video.
     case notDecodable(path: String, reason: String)
+    /// The file is in a format this FFmpeg build cannot read (recognised by its bytes; `format`
+    /// names it, such as `HEIC/HEIF`).
+    case unsupportedFormat(path: String, format: String)
     /// An FFmpeg call failed on a file that otherwise looked valid.
     case ffmpeg(path: String, operation: String, message: String)
     /// A caller passed an option that makes no sense (bad sampling policy, empty window).
@@ -19,6 +22,8 @@ public enum MediaError: UserFacingError, Equatable {
         case .fileNotFound(let path): return "\(path): no such file"
         case .unreadable(let path, let reason): return "\(path): cannot read the file: \(reason)"
         case .notDecodable(let path, let reason): return "\(path): not a decodable image or video: \(reason)"
+        case .unsupportedFormat(let path, let format):
+            return "\(path): \(format) images are not supported by this FFmpeg build; convert to JPEG or PNG"
         case .ffmpeg(let path, let operation, let message): return "\(path): \(operation) failed: \(message)"
         case .invalidOption(let message): return message
         }

@@ -1,6 +1,7 @@
 import Common
 import Foundation
 import Media
+import TestSupport
 import XCTest
 
 /// Every face route's happy path with the real models and photos, and the register → search
@@ -97,6 +98,35 @@ final class APIFaceRouteTests: XCTestCase {
         XCTAssertEqual((results.first?["embedding"] as? [Double])?.count, 128)
         XCTAssertNotNil((results.first?["facial_area"] as? [String: Any])?["left_eye"])
         XCTAssertGreaterThan(results.first?["face_confidence"] as? Double ?? 0, 0.9)
+    }
+
+    /// A phone's portrait photo (EXIF orientation 6) sent as a file is read upright: its face is where
+    /// the original has it, and the same person; a HEIC upload is a 400 that names the format.
+    func testPhonePhotoIsReadUprightAndHEICIsNamed() async throws {
+        let models = try APITestServer.requireModels()
+        let server = try await APITestServer(self, allowedRoots: [APITestServer.faces], models: models)
+        let portrait = try APITestServer.temporaryFolder(self, "orientation") + "/portrait.jpg"
+        try OrientedJPEG.write(photos + "/obama.jpg", orientation: 6, to: portrait)
+        let (body, type) = APITestServer.multipart(
+            fields: ["img1": photos + "/obama.jpg"], file: ("img2", "portrait.jpg", try Data(contentsOf: URL(fileURLWithPath: portrait))))
+        let verified = try await server.send("POST", "/verify", body: body, contentType: type)
+        XCTAssertEqual(verified.status, 200, verified.text)
+        XCTAssertEqual(verified.json["verified"] as? Bool, true, verified.text)
+        XCTAssertLessThan(verified.json["distance"] as? Double ?? 1, 0.2, verified.text)
+        let areas = verified.json["facial_areas"] as? [String: [String: Any]]
+        for key in ["x", "y", "w", "h"] {
+            let a = areas?["img1"]?[key] as? Int, b = areas?["img2"]?[key] as? Int
+            XCTAssertNotNil(a, verified.text)
+            XCTAssertLessThanOrEqual(abs((a ?? 0) - (b ?? Int.max / 2)), 12, "\(key): \(verified.text)")
+        }
+
+        let heic: [UInt8] = [0, 0, 0, 0x18] + Array("ftypheic".utf8) + [0, 0, 0, 0] + Array("mif1heic".utf8)
+            + [0, 0, 0, 0x10] + Array("meta".utf8) + [UInt8](repeating: 0x5A, count: 8)
+        let (heicBody, heicType) = APITestServer.multipart(fields: [:], file: ("img", "IMG_0001.HEIC", Data(heic)))
+        let refused = try await server.send("POST", "/represent", body: heicBody, contentType: heicType)
+        XCTAssertEqual(refused.status, 400, refused.text)
+        XCTAssertTrue(refused.error.contains("upload:IMG_0001.HEIC: HEIC/HEIF images are not supported by this FFmpeg build"),
+                      refused.text)
     }
 
     func testNoFaceAndNonImage() async throws {

@@ -4,8 +4,10 @@ import Store
 /// The files of an enrolment with the identity each goes to: files and folders under one named
 /// identity, or folders of identity subfolders, each subfolder named after its identity.
 public enum EnrollmentPlan {
-    /// File endings taken as photos when a folder is expanded.
-    public static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "bmp", "webp", "tif", "tiff", "gif", "ppm", "pgm"]
+    /// File endings taken as photos when a folder is expanded. HEIC/HEIF photos are taken too, so
+    /// that a phone's folder reports them as unreadable (naming the format) instead of skipping them.
+    public static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "bmp", "webp", "tif", "tiff", "gif", "ppm", "pgm",
+                                                      "heic", "heif", "avif"]
 
     /// Files under `identity`, or folders of identity subfolders when `identity` is nil.
     public static func expand(_ paths: [String], identity: IdentitySpec?) throws -> [EnrollmentFile] {

@@ -3,19 +3,20 @@ import FaceEngine
 import Foundation
 import Media
 
-/// The faces found in one image file, in the file's own pixels, with what produced them.
+/// The faces found in one image file, in the upright picture's full-size pixels (the file's EXIF
+/// orientation applied), with what produced them.
 public struct ImageFileDetection: Sendable {
     /// The file read.
     public let path: String
-    /// The image's width in pixels.
+    /// The upright picture's width in pixels.
     public let width: Int
-    /// The image's height in pixels.
+    /// The upright picture's height in pixels.
     public let height: Int
     /// Width of the copy the detector ran on (smaller than `width` for images over the max side).
     public let detectedWidth: Int
     /// Height of that copy.
     public let detectedHeight: Int
-    /// The faces, highest score first, coordinates in the file's pixels.
+    /// The faces, highest score first, coordinates in the upright picture's full-size pixels.
     public let faces: [FaceDetection]
     /// Seconds spent decoding the file.
     public let decodeSeconds: Double
@@ -25,20 +26,14 @@ public struct ImageFileDetection: Sendable {
 
 extension MTCNNDetector {
     /// Decodes the image file at most `options.maxSide` pixels on its longer side (so a huge image
-    /// never exists at full size in memory), detects, and maps the coordinates back to the file's
-    /// own pixels. An image without faces gives an empty list; a file that is not an image throws
-    /// `MediaError`.
+    /// never exists at full size in memory) and upright, detects, and maps the coordinates back to
+    /// the upright picture's full size. An image without faces gives an empty list; a file that is
+    /// not an image throws `MediaError`.
     public func detect(imageAt path: String, options: MTCNNOptions = MTCNNOptions()) throws -> ImageFileDetection {
         try options.validate()
         let decodeStart = Date()
-        let image = try ImageDecoder.load(path: path, maxSide: options.maxSide)
-        var width = image.width, height = image.height
-        if max(width, height) >= options.maxSide,
-           let stream = try MediaProbe.describe(path: path).streams.first(where: { ($0.width ?? 0) > 0 && ($0.height ?? 0) > 0 }),
-           let w = stream.width, let h = stream.height {
-            width = w
-            height = h
-        }
+        let decoded = try ImageDecoder.decode(path: path, maxSide: options.maxSide)
+        let image = decoded.image, width = decoded.width, height = decoded.height
         let detectStart = Date()
         var faces = try detect(image, options: options)
         let detectEnd = Date()

@@ -13,9 +13,10 @@ struct DetectCommand: AsyncParsableCommand {
         discussion: """
         Runs the MTCNN detector (P-, R- and O-Net of the PyPI mtcnn 1.0.0 package) on each image \
         (JPEG, PNG including grayscale and RGBA, anything FFmpeg decodes). Boxes and landmarks are \
-        in the image's own pixels. An image without faces is a normal result (exit 0). Images whose \
-        longer side exceeds --max-side are detected on a downscaled copy and the coordinates mapped \
-        back, so huge inputs run in bounded memory.
+        in the image's own pixels, upright (a photo's EXIF orientation is applied first). An image \
+        without faces is a normal result (exit 0). Images whose longer side exceeds --max-side are \
+        detected on a downscaled copy and the coordinates mapped back, so huge inputs run in \
+        bounded memory.
         """)
 
     @Argument(help: "The image file(s).")

@@ -16,7 +16,9 @@ struct RegisterCommand: AsyncParsableCommand {
         after it. The largest face of each image is enrolled (a warning says when there are \
         several; --all-faces takes all). Images already enrolled for the model are skipped, so \
         re-running a registration changes nothing. Each file is reported as inserted, duplicate, \
-        no face or unreadable; the exit status is 2 when some files could not be enrolled.
+        no face or unreadable; the exit status is 2 when some files could not be enrolled. \
+        Photos are read upright (a JPEG's or WebP's EXIF orientation is applied); HEIC/HEIF \
+        photos are reported unreadable: convert them to JPEG or PNG.
         """)
 
     @OptionGroup var db: WatchlistDatabaseOptions
