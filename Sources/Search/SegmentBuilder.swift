@@ -75,8 +75,9 @@ public struct SegmentBuilder {
         // A segment of another FAISS build or IVF format is left sealed for compaction to rebuild.
         guard let open, open.requestedFactory == options.factory, open.kind == SegmentKind.writing(factory: open.factory),
               open.count + batch.count <= options.segmentCapacity else {
+            // A new segment of facejob's own IVF inherits the centroids of the one before it.
             return (try factory.makeSegment(batch, range: first...last, excludedTombstones: 0,
-                                            trainingMinimum: minimum), [])
+                                            trainingMinimum: minimum, donor: open), [])
         }
         if open.isFallback && open.count + batch.count >= minimum {
             // The open segment was too small to train; now it is not: rebuild it as asked. Its

@@ -48,11 +48,16 @@ public struct SegmentCompactor {
         let minimum = try factory.trainingMinimum()
         let sorted = tombstones.sorted()
         var report = CompactionReport(rebuilt: [], removedVectors: 0)
-        for segment in segmentsToRebuild(try store.segments(), tombstones: tombstones) {
+        let segments = try store.segments()
+        // facejob's own IVF keeps one set of centroids for the whole index: a rebuilt segment takes
+        // them from itself, or from the first segment that has them.
+        let donor = segments.first { $0.kind == .nativeIVF && $0.factory == options.factory }
+        for segment in segmentsToRebuild(segments, tombstones: tombstones) {
             let live = try source.embeddings(in: segment.range).removing(tombstones)
+            let own = segment.kind == .nativeIVF && segment.factory == options.factory ? segment : nil
             let rebuilt = try factory.makeSegment(live, range: segment.range,
                                                   excludedTombstones: SortedIDs.count(in: segment.range, of: sorted),
-                                                  trainingMinimum: minimum)
+                                                  trainingMinimum: minimum, donor: own ?? donor)
             try store.replace(firstIDs: [segment.firstID], with: [rebuilt])
             report.rebuilt.append(segment.range)
             if !segment.kind.isReadable {

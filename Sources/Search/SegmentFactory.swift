@@ -42,9 +42,16 @@ struct SegmentFactory {
         options.metric == .cosine ? VectorMath.normalisedRows(vectors, dimension: options.dimension) : vectors
     }
 
-    /// A fresh segment over `embeddings`, covering `range`.
+    /// A fresh segment over `embeddings`, covering `range`. For facejob's own IVF, `donor` (a
+    /// segment of the same index) lends its trained centroids: the new segment joins the donor's
+    /// lists instead of training its own, so every segment of the index is searched as one.
     func makeSegment(_ embeddings: EmbeddingMatrix, range: ClosedRange<Int64>, excludedTombstones: Int,
-                     trainingMinimum: Int) throws -> IndexSegment {
+                     trainingMinimum: Int, donor: IndexSegment? = nil) throws -> IndexSegment {
+        if let shared = try sharedLayout(from: donor) {
+            var layout = shared
+            layout.add(prepared(embeddings.vectors), ids: embeddings.ids)
+            return segment(layout, range: range, factory: options.factory, excludedTombstones: excludedTombstones)
+        }
         let factory = effectiveFactory(count: embeddings.count, trainingMinimum: trainingMinimum)
         if let lists = NativeIVFFactory.lists(in: factory) {
             let vectors = prepared(embeddings.vectors)
@@ -59,6 +66,16 @@ struct SegmentFactory {
         if index.efSearch != nil { try index.setEfSearch(Self.defaultEfSearch) }
         if index.nprobe != nil { try index.setNprobe(Self.defaultNprobe) }
         return try segment(index, range: range, factory: factory, excludedTombstones: excludedTombstones)
+    }
+
+    /// An empty layout over the donor's centroids, when the donor is a trained segment of facejob's
+    /// own IVF with the lists this build asks for.
+    private func sharedLayout(from donor: IndexSegment?) throws -> NativeIVFLayout? {
+        guard let donor, donor.kind == .nativeIVF, donor.factory == options.factory,
+              NativeIVFFactory.lists(in: options.factory).map({ $0 > 1 }) == true else { return nil }
+        let layout = try NativeIVFLayout(decoding: donor.bytes)
+        guard layout.isTrained, layout.dimension == options.dimension else { return nil }
+        return layout.sharingCentroids()
     }
 
     /// The open segment with `batch` appended to its stored bytes (never to an in-memory copy, so a

@@ -40,7 +40,10 @@ public final class SegmentedANNIndex: Sendable {
 
     /// Exact searcher over all stored vectors: re-ranking, and the reference for tests.
     public let exact: ExactSearcher
+    /// FAISS segments one by one, and facejob's IVF segments merged per set of shared centroids.
     private let loaded: [Loaded]
+    /// Segments loaded.
+    public let segmentCount: Int
     /// Gallery rows no segment covers (registered after the last build, or under a segment this
     /// build cannot read), searched exactly.
     private let uncovered: ExactSearcher?
@@ -53,59 +56,78 @@ public final class SegmentedANNIndex: Sendable {
     public init(segments: [IndexSegment], gallery: EmbeddingMatrix, metric: Metric) throws {
         let exact = ExactSearcher(gallery: gallery, metric: metric)
         var loaded: [Loaded] = []
+        var covered: [ClosedRange<Int64>] = []
         var unreadable: [IndexSegment] = []
+        var native: [(layout: NativeIVFLayout, segments: [NativeIVFLayout], range: ClosedRange<Int64>)] = []
         for segment in segments.sorted(by: { $0.firstID < $1.firstID }) {
             guard segment.metric == metric, segment.dimension == gallery.dimension else {
                 throw SearchError.segmentMismatch("segment \(segment.range) is \(segment.metric)/\(segment.dimension)-d, the gallery \(metric)/\(gallery.dimension)-d")
             }
-            if let previous = loaded.last, previous.range.overlaps(segment.range) {
-                throw SearchError.segmentMismatch("segments \(previous.range) and \(segment.range) overlap")
+            if let previous = covered.last, previous.overlaps(segment.range) {
+                throw SearchError.segmentMismatch("segments \(previous) and \(segment.range) overlap")
             }
             guard segment.kind.isReadable else {
                 unreadable.append(segment)
                 continue
             }
-            let engine = try Self.engine(of: segment, exact: exact)
-            loaded.append(Loaded(range: segment.range, count: engine.count, engine: engine.value))
+            covered.append(segment.range)
+            if segment.kind == .nativeIVF {
+                let layout = try Self.nativeLayout(of: segment, dimension: gallery.dimension)
+                if let g = native.firstIndex(where: { $0.layout.centroids == layout.centroids }) {
+                    native[g].segments.append(layout)
+                    native[g].range = native[g].range.lowerBound...segment.lastID
+                } else {
+                    native.append((layout, [layout], segment.range))
+                }
+                continue
+            }
+            let index = try Self.faissIndex(of: segment, dimension: gallery.dimension)
+            loaded.append(Loaded(range: segment.range, count: index.count, engine: .faiss(index)))
+        }
+        for group in native {
+            let index = NativeIVFIndex(layouts: group.segments, exact: exact)
+            loaded.append(Loaded(range: group.range, count: index.count, engine: .native(index)))
         }
         var uncoveredRows: [Int] = []
         var next = 0
-        for segment in loaded {
-            let rows = gallery.rows(in: segment.range)
+        for range in covered {
+            let rows = gallery.rows(in: range)
             uncoveredRows += Array(next..<max(next, rows.lowerBound))
             next = max(next, rows.upperBound)
         }
         uncoveredRows += Array(next..<gallery.count)
         self.loaded = loaded
+        segmentCount = covered.count
         self.exact = exact
         self.unreadable = unreadable
         uncovered = uncoveredRows.isEmpty ? nil : ExactSearcher(gallery: try Self.gather(gallery, rows: uncoveredRows), metric: metric)
     }
 
-    private static func engine(of segment: IndexSegment, exact: ExactSearcher) throws -> (value: Engine, count: Int) {
+    private static func nativeLayout(of segment: IndexSegment, dimension: Int) throws -> NativeIVFLayout {
+        let layout: NativeIVFLayout
         do {
-            if segment.kind == .nativeIVF {
-                let layout = try NativeIVFLayout(decoding: segment.bytes)
-                guard layout.dimension == exact.dimension else {
-                    throw SearchError.segmentMismatch("segment \(segment.range) bytes hold \(layout.dimension)-d centroids")
-                }
-                let index = NativeIVFIndex(layout: layout, exact: exact)
-                return (.native(index), index.count)
-            }
-            let index = try FaissIndex(serialized: segment.bytes)
-            guard index.dimension == exact.dimension else {
-                throw SearchError.segmentMismatch("segment \(segment.range) bytes hold \(index.dimension)-d vectors")
-            }
-            return (.faiss(index), index.count)
-        } catch let error as SearchError {
-            throw error
+            layout = try NativeIVFLayout(decoding: segment.bytes)
         } catch {
             throw SearchError.unreadableSegment(range: segment.range, kind: segment.kind.description, reason: "\(error)")
         }
+        guard layout.dimension == dimension else {
+            throw SearchError.segmentMismatch("segment \(segment.range) bytes hold \(layout.dimension)-d centroids")
+        }
+        return layout
     }
 
-    /// Number of segments loaded.
-    public var segmentCount: Int { loaded.count }
+    private static func faissIndex(of segment: IndexSegment, dimension: Int) throws -> FaissIndex {
+        let index: FaissIndex
+        do {
+            index = try FaissIndex(serialized: segment.bytes)
+        } catch {
+            throw SearchError.unreadableSegment(range: segment.range, kind: segment.kind.description, reason: "\(error)")
+        }
+        guard index.dimension == dimension else {
+            throw SearchError.segmentMismatch("segment \(segment.range) bytes hold \(index.dimension)-d vectors")
+        }
+        return index
+    }
 
     /// Embeddings searched exactly because no segment covers them yet.
     public var uncoveredCount: Int { uncovered?.gallery.count ?? 0 }

@@ -53,6 +53,24 @@ final class NativeIVFTests: XCTestCase {
         XCTAssertGreaterThan(few, 0.5)
     }
 
+    func testLaterSegmentsShareTheFirstSegmentsCentroidsSoSegmentingChangesNoAnswer() throws {
+        let (gallery, queries) = try clustered(identities: 400, per: 30, spread: 0.08, seed: 76)
+        let segmented = try build(gallery, factory: "NativeIVF64", capacity: 4096)
+        let whole = try build(gallery, factory: "NativeIVF64", capacity: 65_536)
+        XCTAssertEqual(segmented.count, 3)
+        XCTAssertEqual(whole.count, 1)
+        let centroids = try segmented.map { try NativeIVFLayout(decoding: $0.bytes).centroids }
+        XCTAssertEqual(Set(centroids.map { $0.map(\.bitPattern) }).count, 1, "one set of centroids for the index")
+        XCTAssertEqual(centroids[0], try NativeIVFLayout(decoding: whole[0].bytes).centroids)
+        let a = try SegmentedANNIndex(segments: segmented, gallery: gallery, metric: .euclidean)
+        let b = try SegmentedANNIndex(segments: whole, gallery: gallery, metric: .euclidean)
+        XCTAssertEqual(a.segmentCount, 3)
+        for nprobe in [1, 4] {
+            XCTAssertEqual(try a.search(queries, k: 10, options: ANNSearchOptions(nprobe: nprobe)),
+                           try b.search(queries, k: 10, options: ANNSearchOptions(nprobe: nprobe)), "nprobe \(nprobe)")
+        }
+    }
+
     func testSegmentsHoldIdsNotVectorsAndRoundTrip() throws {
         let (gallery, _) = try clustered(identities: 100, per: 30, spread: 0.1, seed: 72)
         let segments = try build(gallery, factory: "NativeIVF32", capacity: 4096)

@@ -3,8 +3,10 @@ import Common
 import Dispatch
 import Foundation
 
-/// A segment of facejob's own IVF, loaded for search: its lists' vectors copied out of the exact
-/// gallery into one list-ordered matrix, so each probed list is one contiguous `sgemm` operand.
+/// facejob's own IVF, loaded for search: the segments that share one set of centroids (every
+/// segment a build adds after the first inherits them) merged list by list, their vectors copied
+/// out of the exact gallery into one list-ordered matrix, so each probed list is one contiguous
+/// `sgemm` operand and the segments are searched as one index.
 ///
 /// A batch of queries is searched list by list, not query by query: the coarse step is one sgemm
 /// of the queries against the centroids, each query probes its `nprobe` nearest lists, and every
@@ -26,29 +28,34 @@ final class NativeIVFIndex: Sendable {
     /// Vectors loaded (ids of the layout that the gallery no longer holds are left out).
     var count: Int { ids.count }
 
-    /// Loads `layout` over the searcher's prepared gallery rows.
-    init(layout: NativeIVFLayout, exact: ExactSearcher) {
-        let d = layout.dimension
+    /// Loads layouts that share their centroids (the caller checks) over the searcher's prepared
+    /// gallery rows; list `l` holds the ids of every layout's list `l`, in the layouts' order.
+    init(layouts: [NativeIVFLayout], exact: ExactSearcher) {
+        let first = layouts[0]
+        let d = first.dimension
+        let total = layouts.reduce(0) { $0 + $1.count }
         var offsets = [0]
         var vectors: [Float] = []
         var ids: [Int64] = []
-        vectors.reserveCapacity(layout.count * d)
-        ids.reserveCapacity(layout.count)
+        vectors.reserveCapacity(total * d)
+        ids.reserveCapacity(total)
         exact.prepared.withUnsafeBufferPointer { x in
-            for list in layout.lists {
-                for id in list {
-                    guard let row = exact.gallery.row(of: id) else { continue }
-                    vectors += UnsafeBufferPointer(rebasing: x[row * d..<(row + 1) * d])
-                    ids.append(id)
+            for l in 0..<first.lists.count {
+                for layout in layouts {
+                    for id in layout.lists[l] {
+                        guard let row = exact.gallery.row(of: id) else { continue }
+                        vectors += UnsafeBufferPointer(rebasing: x[row * d..<(row + 1) * d])
+                        ids.append(id)
+                    }
                 }
                 offsets.append(ids.count)
             }
         }
         dimension = d
-        listCount = layout.lists.count
+        listCount = first.lists.count
         metric = exact.metric
-        centroids = layout.centroids
-        centroidNorms = VectorMath.squaredNorms(layout.centroids, dimension: d)
+        centroids = first.centroids
+        centroidNorms = VectorMath.squaredNorms(first.centroids, dimension: d)
         self.offsets = offsets
         self.vectors = vectors
         norms = exact.metric == .euclidean ? VectorMath.squaredNorms(vectors, dimension: d) : []

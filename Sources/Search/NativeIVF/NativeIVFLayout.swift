@@ -18,6 +18,14 @@ struct NativeIVFLayout: Equatable {
     /// The ids of each list, ascending.
     private(set) var lists: [[Int64]]
 
+    /// Whether the centroids came from k-means (more than one list), so later segments may share them.
+    var isTrained: Bool { lists.count > 1 }
+
+    /// An empty layout over the same centroids (a new segment joining this one's index).
+    func sharingCentroids() -> NativeIVFLayout {
+        NativeIVFLayout(dimension: dimension, centroids: centroids)
+    }
+
     /// An empty layout over trained centroids.
     init(dimension: Int, centroids: [Float]) {
         self.dimension = dimension
