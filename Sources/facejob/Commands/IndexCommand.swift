@@ -76,7 +76,7 @@ struct IndexCommand: AsyncParsableCommand {
                       + "\(build.batches) batches, \(build.added) added)")
                 for s in try repository.segments(scope, withBytes: false) {
                     print("segment \(s.firstID)...\(s.lastID)\t\(s.count) vectors\t\(s.factory)\t"
-                          + "\(s.byteCount) bytes\t\(s.excludedTombstones) compacted")
+                          + "\(s.byteCount) bytes\t\(s.excludedTombstones) compacted\t\(s.kind) \(s.kindVersion)")
                 }
             }
         }
