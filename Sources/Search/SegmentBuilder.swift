@@ -51,11 +51,11 @@ public struct SegmentBuilder {
             guard batch.dimension == options.dimension else {
                 throw SearchError.dimensionMismatch(expected: options.dimension, got: batch.dimension)
             }
-            let (next, replaced) = try nextSegment(for: batch, after: segments.last, factory: factory,
-                                                   minimum: minimum, source: source)
-            try store.replace(firstIDs: replaced, with: [next])
+            let (next, replaced) = try nextSegments(for: batch, after: segments.last, factory: factory,
+                                                    minimum: minimum, source: source)
+            try store.replace(firstIDs: replaced, with: next)
             segments.removeAll { replaced.contains($0.firstID) }
-            segments.append(next)
+            segments += next
             report.batches += 1
             report.added += batch.count
         }
@@ -66,27 +66,39 @@ public struct SegmentBuilder {
         return report
     }
 
-    /// The segment a batch turns into, and the segment it replaces (the open one it grew).
-    private func nextSegment(for batch: EmbeddingMatrix, after open: IndexSegment?, factory: SegmentFactory,
-                             minimum: Int, source: EmbeddingSource) throws -> (IndexSegment, [Int64]) {
+    /// The segments a batch turns into (the grown open one, or a new one after the sealed open one,
+    /// which may be retrained first), and the segment they replace.
+    private func nextSegments(for batch: EmbeddingMatrix, after open: IndexSegment?, factory: SegmentFactory,
+                              minimum: Int, source: EmbeddingSource) throws -> ([IndexSegment], [Int64]) {
         guard let first = batch.ids.first, let last = batch.ids.last else {
             throw SearchError.invalidCount(name: "batch size", value: 0)
         }
         // A segment of another FAISS build or IVF format is left sealed for compaction to rebuild.
         guard let open, open.requestedFactory == options.factory, open.kind == SegmentKind.writing(factory: open.factory),
               open.count + batch.count <= options.segmentCapacity else {
+            var sealed = open
+            var replaced: [Int64] = []
+            if let open, try factory.retrainsCentroids(open, count: open.count, sealing: true) {
+                // The centroids every later segment inherits are trained on the full sealed segment.
+                sealed = try factory.makeSegment(try source.embeddings(in: open.range), range: open.range, excludedTombstones: 0,
+                                                 trainingMinimum: minimum)
+                replaced = [open.firstID]
+            }
             // A new segment of facejob's own IVF inherits the centroids of the one before it.
-            return (try factory.makeSegment(batch, range: first...last, excludedTombstones: 0,
-                                            trainingMinimum: minimum, donor: open), [])
+            let next = try factory.makeSegment(batch, range: first...last, excludedTombstones: 0,
+                                               trainingMinimum: minimum, donor: sealed)
+            return ((replaced.isEmpty ? [] : sealed.map { [$0] } ?? []) + [next], replaced)
         }
-        if open.isFallback && open.count + batch.count >= minimum {
-            // The open segment was too small to train; now it is not: rebuild it as asked. Its
-            // embeddings are reread in full, so compacted tombstones come back (and are filtered).
+        let retrain = try factory.retrainsCentroids(open, count: open.count + batch.count, sealing: false)
+        if (open.isFallback && open.count + batch.count >= minimum) || retrain {
+            // The open segment was too small to train, or has doubled since its centroids were
+            // trained: rebuild it from all its embeddings. Compacted tombstones come back (and are
+            // filtered) until the next compaction.
             let all = try source.embeddings(in: open.firstID...last)
-            return (try factory.makeSegment(all, range: open.firstID...last, excludedTombstones: 0,
-                                            trainingMinimum: minimum), [open.firstID])
+            return ([try factory.makeSegment(all, range: open.firstID...last, excludedTombstones: 0,
+                                             trainingMinimum: minimum)], [open.firstID])
         }
-        return (try factory.extend(open, with: batch), [open.firstID])
+        return ([try factory.extend(open, with: batch)], [open.firstID])
     }
 
     private func check(_ segment: IndexSegment) throws {

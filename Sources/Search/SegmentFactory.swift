@@ -68,6 +68,15 @@ struct SegmentFactory {
         return try segment(index, range: range, factory: factory, excludedTombstones: excludedTombstones)
     }
 
+    /// Whether `open`, the segment that trained the index's centroids, should train them again from
+    /// all its vectors before growing to `count` (it doubled since), or before being sealed.
+    func retrainsCentroids(_ open: IndexSegment, count: Int, sealing: Bool) throws -> Bool {
+        guard open.kind == .nativeIVF, open.factory == options.factory, open.requestedFactory == options.factory else { return false }
+        let layout = try NativeIVFLayout(decoding: open.bytes)
+        guard layout.trainsBetter(withCount: count) else { return false }
+        return sealing || count >= 2 * layout.trainedOn
+    }
+
     /// An empty layout over the donor's centroids, when the donor is a trained segment of facejob's
     /// own IVF with the lists this build asks for.
     private func sharedLayout(from donor: IndexSegment?) throws -> NativeIVFLayout? {

@@ -3,39 +3,50 @@
 /// the search already holds for re-ranking, so a stored segment costs 8 bytes per face plus the
 /// centroids, and growing the open segment rewrites little.
 ///
-/// Bytes (little-endian): the 8-byte magic `FJIVF\0\0\0`, format version, dimension, list count
-/// and vector count as UInt32, the centroids as Float32 (`lists × dimension`), each list's size as
+/// Bytes (little-endian): the 8-byte magic `FJIVF\0\0\0`, format version, dimension, list count,
+/// vector count and training rows (0 when the centroids were inherited) as UInt32, the centroids as Float32 (`lists × dimension`), each list's size as
 /// UInt32, then every list's ids as Int64, list by list, ascending inside a list.
 struct NativeIVFLayout: Equatable {
     static let magic: [UInt8] = [0x46, 0x4A, 0x49, 0x56, 0x46, 0, 0, 0]
     /// Version of the byte format; a segment of another version is rebuilt, never guessed at.
     static let formatVersion: UInt32 = 1
-    static let headerBytes = 24
+    static let headerBytes = 28
 
     let dimension: Int
     /// `lists × dimension` floats, row-major.
     let centroids: [Float]
     /// The ids of each list, ascending.
     private(set) var lists: [[Int64]]
+    /// Rows k-means trained these centroids on; 0 when they came from another segment.
+    let trainedOn: Int
 
     /// Whether the centroids came from k-means (more than one list), so later segments may share them.
     var isTrained: Bool { lists.count > 1 }
 
     /// An empty layout over the same centroids (a new segment joining this one's index).
     func sharingCentroids() -> NativeIVFLayout {
-        NativeIVFLayout(dimension: dimension, centroids: centroids)
+        NativeIVFLayout(dimension: dimension, centroids: centroids, trainedOn: 0)
     }
 
-    /// An empty layout over trained centroids.
-    init(dimension: Int, centroids: [Float]) {
+    /// Whether this segment trained the index's centroids on fewer rows than it could train them
+    /// on with `count` vectors: the segment that owns the centroids retrains as it doubles, and once
+    /// more when it is sealed, so the centroids every later segment inherits saw a full sample.
+    func trainsBetter(withCount count: Int) -> Bool {
+        trainedOn > 0 && trainedOn < min(count, lists.count * Self.trainingRowsPerList)
+    }
+
+    /// An empty layout over centroids trained on `trainedOn` rows (0: inherited).
+    init(dimension: Int, centroids: [Float], trainedOn: Int) {
         self.dimension = dimension
         self.centroids = centroids
+        self.trainedOn = trainedOn
         lists = Array(repeating: [], count: centroids.count / dimension)
     }
 
-    /// Rows of training sample per list: enough for k-means to place the centroids, few enough that
-    /// training a 262,144-vector segment takes seconds.
-    static let trainingRowsPerList = 64
+    /// Rows of training sample per list, at most (FAISS's own cap): at 1,000,000 faces a
+    /// quantizer trained on 48 rows per list lost 1.6 points of recall@10 at the same nprobe
+    /// against one trained on 256 (docs/benchmarks.md), and 256 × 1,024 lists trains in seconds.
+    static let trainingRowsPerList = 256
     /// Lloyd iterations.
     static let trainingIterations = 10
 
@@ -43,7 +54,7 @@ struct NativeIVFLayout: Equatable {
     /// (one list needs no training: its centroid is the origin).
     static func trained(on vectors: [Float], count: Int, dimension d: Int, lists: Int) -> NativeIVFLayout {
         guard lists > 1, count >= lists else {
-            return NativeIVFLayout(dimension: d, centroids: [Float](repeating: 0, count: d))
+            return NativeIVFLayout(dimension: d, centroids: [Float](repeating: 0, count: d), trainedOn: 0)
         }
         let rows = min(count, lists * trainingRowsPerList)
         var sample = [Float](repeating: 0, count: rows * d)
@@ -54,7 +65,7 @@ struct NativeIVFLayout: Equatable {
         let centroids = sample.withUnsafeBufferPointer {
             KMeans.train($0, n: rows, d: d, k: lists, iterations: trainingIterations)
         }
-        return NativeIVFLayout(dimension: d, centroids: centroids)
+        return NativeIVFLayout(dimension: d, centroids: centroids, trainedOn: rows)
     }
 
     /// Vectors in all lists.
@@ -73,7 +84,7 @@ struct NativeIVFLayout: Equatable {
     func encoded() -> [UInt8] {
         var out: [UInt8] = Self.magic
         out.reserveCapacity(Self.headerBytes + centroids.count * 4 + lists.count * 4 + count * 8)
-        for value in [Self.formatVersion, UInt32(dimension), UInt32(lists.count), UInt32(count)] {
+        for value in [Self.formatVersion, UInt32(dimension), UInt32(lists.count), UInt32(count), UInt32(trainedOn)] {
             withUnsafeBytes(of: value.littleEndian) { out += $0 }
         }
         for value in centroids { withUnsafeBytes(of: value.bitPattern.littleEndian) { out += $0 } }
@@ -94,6 +105,7 @@ struct NativeIVFLayout: Equatable {
         let version = reader.uint32()
         guard version == Self.formatVersion else { throw NativeIVFError.formatVersion(version) }
         let dimension = Int(reader.uint32()), listCount = Int(reader.uint32()), count = Int(reader.uint32())
+        let trainedOn = Int(reader.uint32())
         let expected = Self.headerBytes + listCount * dimension * 4 + listCount * 4 + count * 8
         guard dimension > 0, listCount > 0, bytes.count == expected else {
             throw NativeIVFError.truncated(expected: expected, got: bytes.count)
@@ -108,6 +120,7 @@ struct NativeIVFLayout: Equatable {
         self.dimension = dimension
         self.centroids = centroids
         self.lists = lists
+        self.trainedOn = trainedOn
     }
 }
 
