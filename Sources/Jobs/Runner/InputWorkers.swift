@@ -160,6 +160,12 @@ public enum InputWorkers {
         let job = try jobs.job(id: jobID)
         let manifest = try known ?? job.decodedManifest()
         let scope = try JobScope.resolve(manifest: manifest, watchlists: watchlists, engine: environment.engine)
+        let started = DispatchTime.now().uptimeNanoseconds
+        let method: SearchMethod = manifest.search.method == .ann ? .ann : .exact
+        try WatchlistSearcher.shared.preload(scope: scope, method: method, in: watchlists)
+        environment.logger.debug("watchlist loaded for search", metadata: [
+            "job_id": .stringConvertible(jobID), "method": .string(method.rawValue),
+            "seconds": .stringConvertible(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)])
         return PipelineContext(jobID: jobID, manifest: manifest, reportDirectory: URL(fileURLWithPath: job.reportDirectory),
                                scope: scope, batchSize: environment.batchSize, leaseSeconds: environment.leaseSeconds)
     }

@@ -72,6 +72,21 @@ public final class WatchlistSearcher: @unchecked Sendable {
         }
     }
 
+    /// Loads what `method` searches (the gallery, and for ANN the segments) into the cache before
+    /// the first query needs it, so a job pays for a large watchlist once, at its start, and not
+    /// inside its first input's timing.
+    public func preload(scope: WatchlistScope, method: SearchMethod, in repository: WatchlistRepository) throws {
+        let metric = try scope.metric
+        try cache.withCurrent(repository, scope, database: repository.cacheNamespace()) { entry in
+            switch method {
+            case .exact:
+                entry.exact = entry.exact ?? ExactSearcher(gallery: entry.gallery, metric: metric)
+            case .ann:
+                entry.ann = try entry.ann ?? SegmentedANNIndex(segments: entry.segments, gallery: entry.gallery, metric: metric)
+            }
+        }
+    }
+
     /// How the scope's ANN index stands: segments loaded and embeddings no segment covers yet
     /// (those are searched exactly).
     public func annCoverage(scope: WatchlistScope, in repository: WatchlistRepository) throws -> (segments: Int, uncovered: Int) {
