@@ -49,7 +49,7 @@ public final class InputPipeline {
                 heartbeatConnect: (@Sendable () throws -> PostgresConnection)? = nil,
                 analysisThreads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 stop: StopRequest? = nil,
-                logger: Logger = Logger(label: "facejob.jobs"), metrics: JobMetrics = JobMetrics(),
+                logger: Logger = WorkerEnvironment.silentLogger, metrics: JobMetrics = JobMetrics(),
                 progress: @escaping ProgressHandler = { _ in }) {
         self.analysisThreads = max(1, analysisThreads)
         self.stop = stop

@@ -24,11 +24,15 @@ public struct WorkerEnvironment: Sendable {
     /// What the pipeline measures.
     public var metrics: JobMetrics
 
+    /// The logger of an environment nobody gave one: silent, so a library caller (and the tests)
+    /// get no log lines they did not ask for. The executable passes its own.
+    public static let silentLogger = Logger(label: "facejob.jobs", factory: { _ in SwiftLogNoOpLogHandler() })
+
     /// Creates an environment.
     public init(connect: @escaping @Sendable () throws -> PostgresConnection, engine: FaceEngineProvider,
                 leaseSeconds: Double = WorkerEnvironment.defaultLeaseSeconds, batchSize: Int = 8,
                 stop: StopRequest = StopRequest(),
-                logger: Logger = Logger(label: "facejob.jobs"), metrics: JobMetrics = JobMetrics()) {
+                logger: Logger = WorkerEnvironment.silentLogger, metrics: JobMetrics = JobMetrics()) {
         self.connect = connect
         self.engine = engine
         self.leaseSeconds = leaseSeconds

@@ -18,7 +18,7 @@ final class LeaseHeartbeat: @unchecked Sendable {
     /// Starts beating for input `ordinal` of `jobID` held by `owner`; renewals are counted in
     /// `metrics` and logged (trace) to `logger`.
     init(connect: @escaping @Sendable () throws -> PostgresConnection, jobID: Int64, ordinal: Int, owner: String,
-         leaseSeconds: Double, logger: Logger = Logger(label: "facejob.jobs"), metrics: JobMetrics = JobMetrics()) {
+         leaseSeconds: Double, logger: Logger = WorkerEnvironment.silentLogger, metrics: JobMetrics = JobMetrics()) {
         let interval = max(0.05, leaseSeconds / 3)
         let thread = Thread { [self] in
             defer { finished.signal() }
