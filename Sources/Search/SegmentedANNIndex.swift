@@ -72,7 +72,8 @@ public final class SegmentedANNIndex: Sendable {
             }
             covered.append(segment.range)
             if segment.kind == .nativeIVF {
-                let layout = try Self.nativeLayout(of: segment, dimension: gallery.dimension)
+                let layout = try Self.load(segment, dimension: gallery.dimension, read: NativeIVFLayout.init(decoding:),
+                                           dimensionOf: \.dimension)
                 if let g = native.firstIndex(where: { $0.layout.centroids == layout.centroids }) {
                     native[g].segments.append(layout)
                     native[g].range = native[g].range.lowerBound...segment.lastID
@@ -81,7 +82,8 @@ public final class SegmentedANNIndex: Sendable {
                 }
                 continue
             }
-            let index = try Self.faissIndex(of: segment, dimension: gallery.dimension)
+            let index = try Self.load(segment, dimension: gallery.dimension, read: FaissIndex.init(serialized:),
+                                      dimensionOf: \.dimension)
             loaded.append(Loaded(range: segment.range, count: index.count, engine: .faiss(index)))
         }
         for group in native {
@@ -103,30 +105,20 @@ public final class SegmentedANNIndex: Sendable {
         uncovered = uncoveredRows.isEmpty ? nil : ExactSearcher(gallery: try Self.gather(gallery, rows: uncoveredRows), metric: metric)
     }
 
-    private static func nativeLayout(of segment: IndexSegment, dimension: Int) throws -> NativeIVFLayout {
-        let layout: NativeIVFLayout
+    /// A segment's bytes read by `read`: a read that fails names the segment and the remedy, and
+    /// bytes of another dimension are refused.
+    private static func load<T>(_ segment: IndexSegment, dimension: Int, read: ([UInt8]) throws -> T,
+                                dimensionOf: (T) -> Int) throws -> T {
+        let loaded: T
         do {
-            layout = try NativeIVFLayout(decoding: segment.bytes)
+            loaded = try read(segment.bytes)
         } catch {
             throw SearchError.unreadableSegment(range: segment.range, kind: segment.kind.description, reason: "\(error)")
         }
-        guard layout.dimension == dimension else {
-            throw SearchError.segmentMismatch("segment \(segment.range) bytes hold \(layout.dimension)-d centroids")
+        guard dimensionOf(loaded) == dimension else {
+            throw SearchError.segmentMismatch("segment \(segment.range) bytes hold \(dimensionOf(loaded))-d vectors")
         }
-        return layout
-    }
-
-    private static func faissIndex(of segment: IndexSegment, dimension: Int) throws -> FaissIndex {
-        let index: FaissIndex
-        do {
-            index = try FaissIndex(serialized: segment.bytes)
-        } catch {
-            throw SearchError.unreadableSegment(range: segment.range, kind: segment.kind.description, reason: "\(error)")
-        }
-        guard index.dimension == dimension else {
-            throw SearchError.segmentMismatch("segment \(segment.range) bytes hold \(index.dimension)-d vectors")
-        }
-        return index
+        return loaded
     }
 
     /// Embeddings searched exactly because no segment covers them yet.
