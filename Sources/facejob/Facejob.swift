@@ -20,6 +20,11 @@ struct Facejob: AsyncParsableCommand {
         Database: the embedded cluster under $FACEJOB_HOME unless --database or \
         FACEJOB_DATABASE_URL names another PostgreSQL server.
 
+        Operating it: run, sweep, worker and serve log JSON lines with --log-format json; serve and \
+        worker --metrics-port N expose Prometheus metrics; listing commands take --json; worker and \
+        serve stop gracefully on SIGTERM; --generate-completion-script bash|zsh|fish prints a \
+        completion script (docs/operations.md).
+
         Exit codes: 0 done, 1 failed, 2 partial (some inputs failed; reports written), \
         64 bad manifest or usage, 69 dependency unavailable, 75 locked (try later).
         """,
