@@ -47,7 +47,7 @@ struct SegmentFactory {
     /// lists instead of training its own, so every segment of the index is searched as one.
     func makeSegment(_ embeddings: EmbeddingMatrix, range: ClosedRange<Int64>, excludedTombstones: Int,
                      trainingMinimum: Int, donor: IndexSegment? = nil) throws -> IndexSegment {
-        if let shared = try sharedLayout(from: donor) {
+        if let shared = try sharedLayout(from: donor, rebuilding: range) {
             var layout = shared
             layout.add(prepared(embeddings.vectors), ids: embeddings.ids)
             return segment(layout, range: range, factory: options.factory, excludedTombstones: excludedTombstones)
@@ -79,12 +79,12 @@ struct SegmentFactory {
 
     /// An empty layout over the donor's centroids, when the donor is a trained segment of facejob's
     /// own IVF with the lists this build asks for.
-    private func sharedLayout(from donor: IndexSegment?) throws -> NativeIVFLayout? {
+    private func sharedLayout(from donor: IndexSegment?, rebuilding range: ClosedRange<Int64>) throws -> NativeIVFLayout? {
         guard let donor, donor.kind == .nativeIVF, donor.factory == options.factory,
               NativeIVFFactory.lists(in: options.factory).map({ $0 > 1 }) == true else { return nil }
         let layout = try NativeIVFLayout(decoding: donor.bytes)
         guard layout.isTrained, layout.dimension == options.dimension else { return nil }
-        return layout.sharingCentroids()
+        return layout.sharingCentroids(owned: donor.firstID == range.lowerBound)
     }
 
     /// The open segment with `batch` appended to its stored bytes (never to an in-memory copy, so a

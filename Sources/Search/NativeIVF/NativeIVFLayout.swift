@@ -23,9 +23,10 @@ struct NativeIVFLayout: Equatable {
     /// Whether the centroids came from k-means (more than one list), so later segments may share them.
     var isTrained: Bool { lists.count > 1 }
 
-    /// An empty layout over the same centroids (a new segment joining this one's index).
-    func sharingCentroids() -> NativeIVFLayout {
-        NativeIVFLayout(dimension: dimension, centroids: centroids, trainedOn: 0)
+    /// An empty layout over the same centroids: a new segment joining this one's index (which
+    /// inherits them), or this very segment rebuilt (which still owns them).
+    func sharingCentroids(owned: Bool = false) -> NativeIVFLayout {
+        NativeIVFLayout(dimension: dimension, centroids: centroids, trainedOn: owned ? trainedOn : 0)
     }
 
     /// Whether this segment trained the index's centroids on fewer rows than it could train them
