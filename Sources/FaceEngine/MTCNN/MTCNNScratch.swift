@@ -12,6 +12,8 @@ final class MTCNNScratch {
         case ping
         /// Activations, pong.
         case pong
+        /// The pyramid's bands and row sums while P-Net scans it (`PyramidSweep`).
+        case pyramid
     }
 
     private var pointers: [UnsafeMutablePointer<Float>?] = Array(repeating: nil, count: Slot.allCases.count)
