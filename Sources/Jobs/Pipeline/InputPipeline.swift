@@ -167,6 +167,8 @@ public final class InputPipeline {
             }
         }
         var batch: [FrameLookahead.Analysed] = []
+        // Frames of committed batches, whose pixel buffers go back to the decoder.
+        var retired: [RGBImage] = []
         var batchStarted = Date()
         var damaged: Int64 = 0
         var issues: [DecodeIssue] = []
@@ -211,7 +213,7 @@ public final class InputPipeline {
             counters.hits += Int64(result.hits.count)
             damaged += damagedInBatch
             reachedUs = last.ptsMs * 1000
-            for a in batch { if let image = a.frame.image { pool.recycle(image) } }
+            retired += batch.compactMap(\.frame.image)
             batch.removeAll(keepingCapacity: true)
             batchStarted = Date()
             report()
@@ -219,6 +221,9 @@ public final class InputPipeline {
 
         do {
             while let item = try queue.pop() {
+                // The frames of the last committed batch are referenced nowhere else by now (the
+                // decoder would have to copy a buffer that still is): their buffers go back.
+                while let image = retired.popLast() { pool.recycle(image) }
                 if stop?.isRequested == true {
                     try flush()
                     report()
