@@ -6,7 +6,9 @@ import Foundation
 /// request queue of the REST API's work pool.
 public final class BoundedQueue<Element>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var items: [Element] = []
+    /// Elements from `head` on are held; popped slots are emptied at once, so the queue never
+    /// keeps a popped element alive (a decoded frame's buffer must be free to reuse).
+    private var items: [Element?] = []
     private var head = 0
     private let capacity: Int
     private var closed = false
@@ -44,8 +46,8 @@ public final class BoundedQueue<Element>: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while head == items.count && !closed { condition.wait() }
-        if head < items.count {
-            let e = items[head]
+        if head < items.count, let e = items[head] {
+            items[head] = nil
             head += 1
             depthChanged?(-1)
             if head > 64 && head * 2 > items.count {

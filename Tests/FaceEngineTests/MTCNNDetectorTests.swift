@@ -64,6 +64,28 @@ final class MTCNNDetectorTests: XCTestCase {
         }
     }
 
+    /// P-Net over all levels resized in one sweep (`run`) proposes exactly what it proposes level by
+    /// level, whatever the bands (here several per level, overlapping).
+    func testSweptPyramidProposesWhatLevelByLevelProposes() throws {
+        let model = try ModelCatalog().load(ModelCatalog.mtcnn)
+        let image = try ImageDecoder.load(path: try photo("face_recognition/two_people.jpg"))
+        let lut = (0..<256).map { (Float($0) - 127.5) / 128 }
+        for budget in [1 << 19, 3 * 300 * 40] {
+            var stage = ProposalStage(pnet: try PNet(model))
+            stage.bandInputBudget = budget
+            let levels = MTCNNPyramid.levels(width: image.width, height: image.height, minFaceSize: 20, scaleFactor: 0.709)
+            try lut.withUnsafeBufferPointer { l in
+                let scratch = MTCNNScratch()
+                let swept = try stage.run(image, lut: l.baseAddress!, levels: levels, threshold: 0.6, scratch: scratch)
+                let byLevel = stage.merged(try levels.map {
+                    try stage.proposals(image, lut: l.baseAddress!, level: $0, threshold: 0.6, scratch: scratch)
+                })
+                XCTAssertFalse(swept.isEmpty)
+                XCTAssertEqual(swept, byLevel, "band budget \(budget)")
+            }
+        }
+    }
+
     func testOneDetectorServesSeveralThreads() throws {
         let detector = try MTCNNFixtures.detector()
         let files = ["face_recognition/two_people.jpg", "deepface/selfie-many-people.jpg",

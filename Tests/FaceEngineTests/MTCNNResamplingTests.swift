@@ -113,7 +113,7 @@ final class MTCNNResamplingTests: XCTestCase {
     /// The vectorised resize rounds exactly as TensorFlow's scalar loop does: equal bits.
     func testAreaResizeIsBitIdenticalToTensorFlowsLoop() {
         let img = MTCNNResamplingTests.noiseImage(width: 213, height: 121, seed: 5)
-        for (w, h) in [(127, 72), (90, 51), (64, 36), (45, 25), (31, 18), (9, 5), (213, 121), (300, 170)] {
+        for (w, h) in [(127, 72), (90, 51), (64, 36), (45, 25), (31, 18), (9, 5), (5, 3), (4, 2), (213, 121), (300, 170)] {
             XCTAssertEqual(resize(img, width: w, height: h), MTCNNResamplingTests.tensorFlowArea(img, width: w, height: h),
                            "\(w)x\(h)")
         }
@@ -126,6 +126,54 @@ final class MTCNNResamplingTests: XCTestCase {
         for (w, h) in [(70, 40), (33, 19), (101, 57), (150, 80)] {
             XCTAssertEqual(resize(img, width: w, height: h, lut: squares),
                            MTCNNResamplingTests.tensorFlowArea(img, width: w, height: h, lut: squares), "\(w)x\(h)")
+        }
+    }
+
+    /// Where float rounding makes the last span reach one cell past the row (TensorFlow clamps it
+    /// to the last pixel), the resize is still bit-identical to TensorFlow's loop.
+    func testAreaResizeOfSpansPastTheRowIsBitIdenticalToTensorFlowsLoop() throws {
+        let pairs = (100..<400).flatMap { sw in (9..<sw).map { (sw, $0) } }
+        let past = pairs.filter { sw, w in AreaResizer.span(w - 1, scale: Float(sw) / Float(w)).end > sw }
+        XCTAssertGreaterThan(past.count, 0, "some sizes reach past the row")
+        for (sw, w) in past.prefix(6) {
+            let img = MTCNNResamplingTests.noiseImage(width: sw, height: 13, seed: UInt64(sw))
+            XCTAssertEqual(resize(img, width: w, height: 7), MTCNNResamplingTests.tensorFlowArea(img, width: w, height: 7),
+                           "\(sw) -> \(w)")
+        }
+    }
+
+    /// The sweep that resizes every pyramid level in one pass over the image hands on each band
+    /// with `AreaResizer.resize`'s bits, every band of every level once and in order: overlapping
+    /// bands, a level that upsamples (min face 9), and sizes whose last span reaches past the row.
+    func testPyramidSweepBandsAreBitIdenticalToResizingEachBand() {
+        for (w, h, minFace, budget) in [(255, 181, 20, 3 * 64 * 40), (311, 181, 9, 3 * 400 * 30), (333, 97, 12, 1 << 19)] {
+            let img = MTCNNResamplingTests.noiseImage(width: w, height: h, seed: UInt64(w + minFace))
+            var levels = MTCNNPyramid.levels(width: w, height: h, minFaceSize: minFace, scaleFactor: 0.709)
+            if let past = (9..<w).first(where: { AreaResizer.span($0 - 1, scale: Float(w) / Float($0)).end > w }) {
+                levels.append(MTCNNPyramid.Level(scale: 1, width: past, height: 40))
+            }
+            let sweep = PyramidSweep(levels: levels.map { level in
+                PyramidSweep.Level(resizer: AreaResizer(sourceWidth: w, sourceHeight: h, width: level.width, height: level.height),
+                                   bands: ProposalStage.bands(level, inputBudget: budget).map(\.rows))
+            })
+            XCTAssertTrue(sweep.levels.contains { $0.resizer.overhang > 0 }, "\(w): some level's last span reaches past the row")
+            XCTAssertTrue(sweep.levels.contains { $0.bands.count > 2 } || budget == 1 << 19, "some level has overlapping bands")
+            XCTAssertTrue(sweep.levels.contains { $0.resizer.yScale < 1 } || minFace >= 12, "min face \(minFace) upsamples")
+            var scratch = [Float](repeating: .nan, count: sweep.scratchFloats)
+            var seen = [[Int]](repeating: [], count: levels.count)
+            MTCNNResamplingTests.lut.withUnsafeBufferPointer { lut in
+                scratch.withUnsafeMutableBufferPointer { scratch in
+                    sweep.run(img, lut: lut.baseAddress!, scratch: scratch.baseAddress!) { l, b, planes in
+                        seen[l].append(b)
+                        let level = sweep.levels[l], rows = level.bands[b]
+                        let count = 3 * rows.count * level.resizer.width
+                        let expected = self.resize(img, width: level.resizer.width, height: level.resizer.height, rows: rows)
+                        XCTAssertEqual(Array(UnsafeBufferPointer(start: planes, count: count)), expected,
+                                       "\(w)x\(h) min face \(minFace): level \(l) band \(b)")
+                    }
+                }
+            }
+            XCTAssertEqual(seen, sweep.levels.map { Array($0.bands.indices) })
         }
     }
 

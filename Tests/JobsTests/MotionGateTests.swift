@@ -27,6 +27,31 @@ final class MotionGateTests: XCTestCase {
 
     private var settings: MotionGateSettings { MotionGateSettings(enabled: true, refreshSeconds: 2, margin: 0) }
 
+    /// The cell means are the floats of the plain per-pixel loop (the gate's committed state
+    /// depends on them), also where the frame ends inside a cell.
+    func testCellMeansAreThoseOfThePlainLoop() {
+        for (width, height) in [(1283, 721), (640, 360), (15, 3)] {
+            var image = RGBImage(width: width, height: height)
+            var state: UInt64 = 7
+            for i in image.pixels.indices {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                image.pixels[i] = UInt8(truncatingIfNeeded: state >> 56)
+            }
+            let c = MotionGate.cell, columns = (width + c - 1) / c, rows = (height + c - 1) / c
+            var sums = [Float](repeating: 0, count: columns * rows), counts = sums
+            for y in stride(from: 0, to: height, by: 2) {
+                for x in stride(from: 0, to: width, by: 2) {
+                    let (r, g, b) = image.pixel(x: x, y: y)
+                    sums[(y / c) * columns + x / c] += 0.299 * Float(r) + 0.587 * Float(g) + 0.114 * Float(b)
+                    counts[(y / c) * columns + x / c] += 1
+                }
+            }
+            let plain = zip(sums, counts).map { $1 > 0 ? $0 / $1 : 0 }
+            XCTAssertEqual(MotionGate.cellMeans(image, columns: columns, rows: rows).map(\.bitPattern),
+                           plain.map(\.bitPattern), "\(width)x\(height)")
+        }
+    }
+
     func testStillFramesAreSkippedAndAMovingObjectIsSearchedWhereItIs() {
         var gate = MotionGate(settings: settings)
         XCTAssertEqual(gate.decide(frame(noise: 1), ptsMs: 0), .full, "the first frame is searched whole")

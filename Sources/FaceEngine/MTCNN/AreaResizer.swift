@@ -19,11 +19,16 @@ struct AreaResizer {
     let width: Int
     let height: Int
     private let xScale: Float
-    private let yScale: Float
-    private let normaliser: Float
-    private let xSpans: [Span]
-    /// Whether every column span lies inside the source row (no clamping needed).
-    private let spansInside: Bool
+    /// Source rows per output row.
+    let yScale: Float
+    /// What each output value is multiplied by last: one over the footprint's area.
+    let normaliser: Float
+    /// The source columns of each output column.
+    let xSpans: [Span]
+    /// Cells past the end of a source row that the last spans reach (float rounding of
+    /// `width * scale`; spans never start before the row). TensorFlow clamps them to the last
+    /// pixel, so the mapped row repeats its last pixel there and the sums read it unclamped.
+    let overhang: Int
 
     init(sourceWidth: Int, sourceHeight: Int, width: Int, height: Int) {
         precondition(sourceWidth > 0 && sourceHeight > 0 && width > 0 && height > 0, "resize sizes must be positive")
@@ -37,10 +42,7 @@ struct AreaResizer {
         normaliser = Float(1.0 / Double(yScale * xScale))
         let xs = xScale
         xSpans = (0..<width).map { AreaResizer.span($0, scale: xs) }
-        // The vector path reads each span's cells unclamped; TensorFlow clamps, which only matters
-        // if a span reaches past the row (float rounding of `width * scale`), so such rare sizes
-        // keep the clamping loop.
-        spansInside = xSpans.allSatisfy { $0.start >= 0 && $0.end <= sourceWidth }
+        overhang = max(0, (xSpans.map(\.end).max() ?? 0) - sourceWidth)
     }
 
     /// The source span of output index `i`, as TensorFlow's kernel computes it.
@@ -81,10 +83,11 @@ struct AreaResizer {
         let sums = UnsafeMutablePointer<Float>.allocate(capacity: 2 * rowFloats)
         var held = [-1, -1]
         let acc = UnsafeMutablePointer<Float>.allocate(capacity: rowFloats)
-        // One source row through the LUT, interleaved RGB, plus one lane so 4-wide loads of the
-        // last pixel stay inside.
-        let mapped = UnsafeMutablePointer<Float>.allocate(capacity: 3 * sourceWidth + 1)
-        mapped[3 * sourceWidth] = 0
+        // One source row through the LUT, interleaved RGB, its last pixel repeated over the
+        // overhang, plus one lane so 4-wide loads of the last pixel stay inside.
+        let cells = 3 * sourceWidth
+        let mapped = UnsafeMutablePointer<Float>.allocate(capacity: cells + 3 * overhang + 1)
+        mapped[cells + 3 * overhang] = 0
         defer { sums.deallocate(); acc.deallocate(); mapped.deallocate() }
         let affine = AreaResizer.affine(lut)
         image.pixels.withUnsafeBufferPointer { pixels in
@@ -95,17 +98,9 @@ struct AreaResizer {
                     let into = sums + (sy & 1) * rowFloats
                     if held[sy & 1] == sy { return UnsafePointer(into) }
                     held[sy & 1] = sy
-                    let row = base + sy * image.stride
-                    if !spansInside {
-                        clampedRowSums(row, lut: lut, spans: spans, into: into)
-                    } else {
-                        if let (a, b) = affine {
-                            AreaResizer.mapAffine(row, count: 3 * sourceWidth, a, b, into: mapped)
-                        } else {
-                            for i in 0..<(3 * sourceWidth) { mapped[i] = lut[Int(row[i])] }
-                        }
-                        rowSums(mapped, spans: spans, into: into)
-                    }
+                    AreaResizer.map(base + sy * image.stride, cells: cells, lut: lut, affine: affine, overhang: overhang,
+                                    into: mapped)
+                    AreaResizer.rowSums(mapped, spans: spans, into: into)
                     return UnsafePointer(into)
                 }
                 for y in rows {
@@ -132,32 +127,40 @@ struct AreaResizer {
     }
 
     /// `(a, b)` if every entry of `lut` is exactly `a + Float(v) * b` (MTCNN's `(v - 127.5) / 128`
-    /// is), so bytes can be mapped 16 at a time with the same two roundings instead of looked up.
+    /// is), so bytes can be mapped arithmetically with the same two roundings instead of looked up.
     static func affine(_ lut: UnsafePointer<Float>) -> (Float, Float)? {
         let a = lut[0], b = lut[1] - lut[0]
         for v in 0..<256 where lut[v] != a + Float(v) * b { return nil }
         return (a, b)
     }
 
-    /// `out[i] = a + Float(bytes[i]) * b` for `count` bytes, 16 lanes at a time.
+    /// One source row of `cells` bytes through `lut` (arithmetically when `affine`), its last
+    /// pixel repeated over `overhang` more pixels: what `rowSums` reads.
+    @inline(__always)
+    static func map(_ row: UnsafePointer<UInt8>, cells: Int, lut: UnsafePointer<Float>, affine: (Float, Float)?, overhang: Int,
+                    into mapped: UnsafeMutablePointer<Float>) {
+        if let (a, b) = affine {
+            mapAffine(row, count: cells, a, b, into: mapped)
+        } else {
+            for i in 0..<cells { mapped[i] = lut[Int(row[i])] }
+        }
+        for i in cells..<(cells + 3 * overhang) { mapped[i] = mapped[i - 3] }
+    }
+
+    /// `out[i] = a + Float(bytes[i]) * b` for `count` bytes. Written as the plain loop, which the
+    /// compiler vectorises (widen, convert, multiply, add: the same two roundings per value);
+    /// `SIMD16` conversions compiled to calls into the generic standard library instead.
     @inline(__always)
     private static func mapAffine(_ bytes: UnsafePointer<UInt8>, count: Int, _ a: Float, _ b: Float,
                                   into out: UnsafeMutablePointer<Float>) {
-        let src = UnsafeRawPointer(bytes), dst = UnsafeMutableRawPointer(out)
-        var i = 0
-        while i + 16 <= count {
-            let v = SIMD16<Int32>(truncatingIfNeeded: src.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self))
-            dst.storeBytes(of: a + SIMD16<Float>(v) * b, toByteOffset: 4 * i, as: SIMD16<Float>.self)
-            i += 16
-        }
-        while i < count { out[i] = a + Float(bytes[i]) * b; i += 1 }
+        for i in 0..<count { out[i] = a + Float(bytes[i]) * b }
     }
 
     /// `dst[j] = src[j] * w` (or `dst[j] += src[j] * w`) for `count` floats, eight lanes at a time:
     /// lane-wise float multiply and add, so each value rounds exactly as the scalar expression does.
     @inline(__always)
-    private static func scaledAdd(_ src: UnsafePointer<Float>, _ w: Float, into dst: UnsafeMutablePointer<Float>,
-                                  count: Int, accumulate: Bool) {
+    static func scaledAdd(_ src: UnsafePointer<Float>, _ w: Float, into dst: UnsafeMutablePointer<Float>,
+                          count: Int, accumulate: Bool) {
         let s = UnsafeRawPointer(src), d = UnsafeMutableRawPointer(dst)
         var j = 0
         if accumulate {
@@ -178,13 +181,14 @@ struct AreaResizer {
         }
     }
 
-    /// One source row's weighted sums over each output column's span, planar (R, G, B rows of
-    /// `width`), from the row's LUT-mapped floats. R, G and B ride in the lanes of one 4-wide
-    /// vector (the fourth lane is the next pixel's red, ignored), summed in TensorFlow's order.
+    /// One source row's weighted sums over each output column's span (`xSpans`), planar (R, G, B
+    /// rows of `spans.count`), from the row's mapped floats (`map`, with at least the spans'
+    /// overhang). R, G and B ride in the lanes of one 4-wide vector (the fourth lane is the next
+    /// pixel's red, ignored), summed in TensorFlow's order.
     @inline(__always)
-    private func rowSums(_ row: UnsafePointer<Float>, spans: UnsafeBufferPointer<Span>,
-                         into out: UnsafeMutablePointer<Float>) {
-        let raw = UnsafeRawPointer(row)
+    static func rowSums(_ row: UnsafePointer<Float>, spans: UnsafeBufferPointer<Span>,
+                        into out: UnsafeMutablePointer<Float>) {
+        let raw = UnsafeRawPointer(row), width = spans.count
         let g = out + width, b = out + 2 * width
         for x in 0..<width {
             let s = spans[x]
@@ -200,35 +204,6 @@ struct AreaResizer {
             out[x] = v[0]
             g[x] = v[1]
             b[x] = v[2]
-        }
-    }
-
-    /// `rowSums` with TensorFlow's clamping of every source column, straight from the bytes.
-    private func clampedRowSums(_ row: UnsafePointer<UInt8>, lut: UnsafePointer<Float>, spans: UnsafeBufferPointer<Span>,
-                                into out: UnsafeMutablePointer<Float>) {
-        for x in 0..<width {
-            let s = spans[x]
-            let first = 3 * min(sourceWidth - 1, max(0, s.start))
-            let last = 3 * min(sourceWidth - 1, max(0, s.end - 1))
-            var r = lut[Int(row[first])] * s.startWeight
-            var g = lut[Int(row[first + 1])] * s.startWeight
-            var b = lut[Int(row[first + 2])] * s.startWeight
-            if s.start + 1 != s.end {
-                var xi = s.start + 1
-                while xi < s.end - 1 {
-                    let o = 3 * min(sourceWidth - 1, max(0, xi))
-                    r += lut[Int(row[o])]
-                    g += lut[Int(row[o + 1])]
-                    b += lut[Int(row[o + 2])]
-                    xi += 1
-                }
-                r += lut[Int(row[last])] * s.lastWeight
-                g += lut[Int(row[last + 1])] * s.lastWeight
-                b += lut[Int(row[last + 2])] * s.lastWeight
-            }
-            out[x] = r
-            out[width + x] = g
-            out[2 * width + x] = b
         }
     }
 

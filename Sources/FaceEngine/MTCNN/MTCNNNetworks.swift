@@ -91,11 +91,11 @@ struct PNet: Sendable {
     /// Output map rows for an input of `h` rows (columns alike).
     static func outputSize(_ h: Int) -> Int { max(0, (h - 1) / 2 - 4) }
 
-    /// Runs the network on `scratch`'s input slot (`3 x h x w`); the result, in the ping slot, has
-    /// 6 planes of `outputSize(h) x outputSize(w)`: offsets x1, y1, x2, y2 and the two logits.
-    func forward(h: Int, w: Int, scratch: MTCNNScratch) throws -> UnsafePointer<Float> {
+    /// Runs the network on `input` (`3 x h x w`, not in the ping slot); the result, in `scratch`'s
+    /// ping slot, has 6 planes of `outputSize(h) x outputSize(w)`: offsets x1, y1, x2, y2 and the
+    /// two logits.
+    func forward(h: Int, w: Int, input: UnsafePointer<Float>, scratch: MTCNNScratch) throws -> UnsafePointer<Float> {
         let chain = try scratch.chain(.pnet, layers: layers, n: 1, c: 3, h: h, w: w)
-        let input = scratch.buffer(.input, count: 3 * h * w)
         let out = scratch.buffer(.ping, count: chain.outputCount)
         try scratch.chains.run(chain, input, into: out)
         return UnsafePointer(out)

@@ -12,6 +12,8 @@ final class MTCNNScratch {
         case ping
         /// Activations, pong.
         case pong
+        /// The pyramid's bands and row sums while P-Net scans it (`PyramidSweep`).
+        case pyramid
     }
 
     private var pointers: [UnsafeMutablePointer<Float>?] = Array(repeating: nil, count: Slot.allCases.count)
@@ -31,7 +33,7 @@ final class MTCNNScratch {
     }
 
     /// Compiled chains by network and input shape, reused detection after detection.
-    let chains = DNNLChainCache(limit: 64)
+    let chains = DNNLChainCache(limit: 512)
 
     /// The chain of `network` for an input of `n x c x h x w`, compiled on first use.
     func chain(_ network: MTCNNNetwork, layers: [DNNLLayer], n: Int, c: Int, h: Int, w: Int) throws -> DNNLChain {

@@ -45,7 +45,6 @@ final class FrameLookahead {
         let condition = NSCondition()
         /// Frames waiting for a thread.
         var frames: [Slot] = []
-        var head = 0
         /// Aligned faces waiting for an embedding pass: their frame, their index there, their chip.
         var faces: [(slot: Slot, index: Int, chip: RGBImage)] = []
         var closed = false
@@ -87,7 +86,7 @@ final class FrameLookahead {
         let c = work.condition
         c.lock()
         while !work.closed {
-            let framesWaiting = work.head < work.frames.count
+            let framesWaiting = !work.frames.isEmpty
             if !work.faces.isEmpty, work.faces.count >= maxEmbeddingBatch || !framesWaiting, let batched {
                 // The largest pass size not above the faces waiting (and the cap).
                 var n = 1
@@ -119,9 +118,9 @@ final class FrameLookahead {
                 continue
             }
             if framesWaiting {
-                let slot = work.frames[work.head]
-                work.head += 1
-                if work.head > 64 { work.frames.removeFirst(work.head); work.head = 0 }
+                // Taken off at once (a handful wait at most): a frame handed back must not stay
+                // referenced here, or its pixels could not be reused (`FramePool`).
+                let slot = work.frames.removeFirst()
                 c.unlock()
                 guard let image = slot.frame.image else {
                     slot.done.signal()  // an undecodable frame has no faces; it still counts as sampled
@@ -241,7 +240,8 @@ final class FrameLookahead {
         return try slot.result.get()
     }
 
+    /// Drops the slots handed back, so no frame stays referenced after its turn (`FramePool`).
     private func compact() {
-        if head > 64 { slots.removeFirst(head); head = 0 }
+        if head > 0 { slots.removeFirst(head); head = 0 }
     }
 }

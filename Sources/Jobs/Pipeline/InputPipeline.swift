@@ -92,11 +92,14 @@ public final class InputPipeline {
         defer { metrics.capacityChanged(.decoded, by: -context.batchSize * 2) }
         let decodeOptions = context.decodeOptions(resumeAfterMs: input.checkpointMs).options
         let path = input.file.path
+        // A batch's frames give their pixel buffers back to the decoder once the batch has
+        // committed: a fresh 6 MB buffer per 1080p frame cost page faults on the decoder's thread.
+        let pool = FramePool(capacity: context.batchSize)
         let decoderDone = DispatchSemaphore(value: 0)
         CoreThreads.start(name: "facejob.decode") {
             defer { decoderDone.signal() }
             do {
-                let decoder = try metrics.time(.decode) { try VideoDecoder(path: path, options: decodeOptions) }
+                let decoder = try metrics.time(.decode) { try VideoDecoder(path: path, options: decodeOptions, pool: pool) }
                 let stream = decoder.info.videoStream.flatMap { i in decoder.info.streams.first { $0.index == i } }
                 var w = stream?.width ?? 0, h = stream?.height ?? 0
                 if decoder.rotation % 180 != 0 { swap(&w, &h) }
@@ -164,6 +167,8 @@ public final class InputPipeline {
             }
         }
         var batch: [FrameLookahead.Analysed] = []
+        // Frames of committed batches, whose pixel buffers go back to the decoder.
+        var retired: [RGBImage] = []
         var batchStarted = Date()
         var damaged: Int64 = 0
         var issues: [DecodeIssue] = []
@@ -208,6 +213,7 @@ public final class InputPipeline {
             counters.hits += Int64(result.hits.count)
             damaged += damagedInBatch
             reachedUs = last.ptsMs * 1000
+            retired += batch.compactMap(\.frame.image)
             batch.removeAll(keepingCapacity: true)
             batchStarted = Date()
             report()
@@ -215,6 +221,9 @@ public final class InputPipeline {
 
         do {
             while let item = try queue.pop() {
+                // The frames of the last committed batch are referenced nowhere else by now (the
+                // decoder would have to copy a buffer that still is): their buffers go back.
+                while let image = retired.popLast() { pool.recycle(image) }
                 if stop?.isRequested == true {
                     try flush()
                     report()

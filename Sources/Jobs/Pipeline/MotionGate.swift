@@ -112,22 +112,36 @@ struct MotionGate {
                                         width: image.width, height: image.height))
     }
 
-    /// Mean luma (BT.601 weights) of each cell, read on every other row and column.
+    /// Mean luma (BT.601 weights) of each cell, read on every other row and column. Each cell
+    /// sums its pixels row by row, left to right: the gate's state depends on these exact floats
+    /// (the pixel counts per cell follow from the sizes and are not counted).
     static func cellMeans(_ image: RGBImage, columns: Int, rows: Int) -> [Float] {
         var sums = [Float](repeating: 0, count: columns * rows)
-        var counts = [Float](repeating: 0, count: columns * rows)
         image.pixels.withUnsafeBufferPointer { p in
-            for y in stride(from: 0, to: image.height, by: 2) {
-                let line = y * image.stride, row = (y / cell) * columns
-                for x in stride(from: 0, to: image.width, by: 2) {
-                    let i = line + 3 * x
-                    let luma = 0.299 * Float(p[i]) + 0.587 * Float(p[i + 1]) + 0.114 * Float(p[i + 2])
-                    sums[row + x / cell] += luma
-                    counts[row + x / cell] += 1
+            sums.withUnsafeMutableBufferPointer { s in
+                guard let pixels = p.baseAddress, let cells = s.baseAddress else { return }
+                for y in stride(from: 0, to: image.height, by: 2) {
+                    let line = pixels + y * image.stride, row = cells + (y / cell) * columns
+                    var x = 0
+                    for c in 0..<columns {
+                        let end = min(image.width, (c + 1) * cell)
+                        var sum = row[c]
+                        while x < end {
+                            let px = line + 3 * x
+                            sum += 0.299 * Float(px[0]) + 0.587 * Float(px[1]) + 0.114 * Float(px[2])
+                            x += 2
+                        }
+                        row[c] = sum
+                    }
                 }
             }
         }
-        return zip(sums, counts).map { $1 > 0 ? $0 / $1 : 0 }
+        // Every other pixel of a cell's columns and rows (cells start at even offsets).
+        func sampled(_ index: Int, _ size: Int) -> Float { Float((min(size, (index + 1) * cell) - index * cell + 1) / 2) }
+        return sums.indices.map { i in
+            let count = sampled(i % columns, image.width) * sampled(i / columns, image.height)
+            return count > 0 ? sums[i] / count : 0
+        }
     }
 
     /// The bounding boxes of the changed cells' connected groups, grown by `margin` pixels,
