@@ -54,41 +54,11 @@ final class MotionGateRunTests: XCTestCase {
         XCTAssertFalse(clear.isEmpty)
         XCTAssertTrue(clear.isSubset(of: Set(gated.map(second))), "missing: \(clear.subtracting(gated.map(second)).sorted())")
         // Killed mid-input and run again, the gated job resumes with the gate's committed state and
-        // finds exactly the hits of the uninterrupted gated run.
-        let resumed = f.folder.appendingPathComponent("resumed.json")
-        try String(contentsOf: f.folder.appendingPathComponent("gated.json"), encoding: .utf8)
-            .replacingOccurrences(of: "\"gated\"", with: "\"resumed\"").replacingOccurrences(of: "reports-gated", with: "reports-resumed")
-            .write(to: resumed, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = f.binary.url
-        process.arguments = ["run", resumed.path, "--database", f.url, "--quiet", "--batch-size", "2"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        var checkpoint = -1
-        while process.isRunning, Date() < deadline, checkpoint < 16 {
-            Thread.sleep(forTimeInterval: 0.05)
-            checkpoint = (try? f.admin.execute("""
-                SELECT coalesce(max(i.checkpoint_sample), -1) FROM \(f.schema).job_inputs i JOIN \(f.schema).jobs j ON j.id = i.job_id
-                WHERE j.name = 'resumed'
-                """).scalar(Int.self)) ?? -1
+        // finds exactly the hits of the uninterrupted gated run: killed among the first 8 frames
+        // (seeded by the first frame's faces) and later (seeded by a window of recent frames).
+        for (name, after) in [("early", 3), ("resumed", 16)] {
+            try killAndResume(f, name: name, afterSample: after, expecting: gated.map { "\($0.name)#\($0.frame)#\($0.distance)" })
         }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        XCTAssertGreaterThanOrEqual(checkpoint, 16, "killed after some batches were committed")
-        let stateSaved = try f.admin.execute("""
-            SELECT count(*) FROM \(f.schema).job_inputs i JOIN \(f.schema).jobs j ON j.id = i.job_id
-            WHERE j.name = 'resumed' AND i.gate_state IS NOT NULL
-            """).scalar(Int.self)
-        XCTAssertEqual(stateSaved, 1, "the gate's state is committed with the checkpoint")
-        let rerun = try f.binary.run(["run", resumed.path, "--database", f.url, "--quiet"])
-        XCTAssertEqual(rerun.status, 0, rerun.stderr)
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: f.folder.appendingPathComponent("reports-resumed/hits.json")))
-        let again = try XCTUnwrap((json as? [String: Any])?["hits"] as? [[String: Any]]).map {
-            "\((($0["identity"] as? [String: Any])?["name"] as? String ?? ""))#\($0["frame_index"] as? Int ?? -1)#\($0["distance"] as? Double ?? 9)"
-        }
-        XCTAssertEqual(again.sorted(), gated.map { "\($0.name)#\($0.frame)#\($0.distance)" }.sorted(), "the same hits as without the kill")
 
         // At most 5 % of the frames the full-frame run matched clearly are missing from the gated run.
         // Frames within 0.05 of the threshold are left out of the count: there a hit flips with a
@@ -98,5 +68,44 @@ final class MotionGateRunTests: XCTestCase {
         let gatedFrames = Set(gated.map { "\($0.name)#\($0.frame)" })
         XCTAssertLessThanOrEqual(Double(fullFrames.subtracting(gatedFrames).count), 0.05 * Double(fullFrames.count),
                                  "lost: \(fullFrames.subtracting(gatedFrames).sorted())")
+    }
+
+    /// Runs the gated manifest again as job `name`, kills it once `afterSample` frames are
+    /// committed, runs it to the end, and compares its hits with `expected`.
+    private func killAndResume(_ f: EndToEndFixture, name: String, afterSample: Int, expecting expected: [String]) throws {
+        let resumed = f.folder.appendingPathComponent("\(name).json")
+        try String(contentsOf: f.folder.appendingPathComponent("gated.json"), encoding: .utf8)
+            .replacingOccurrences(of: "\"gated\"", with: "\"\(name)\"").replacingOccurrences(of: "reports-gated", with: "reports-\(name)")
+            .write(to: resumed, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = f.binary.url
+        process.arguments = ["run", resumed.path, "--database", f.url, "--quiet", "--batch-size", "2"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        var checkpoint = -1
+        while process.isRunning, Date() < deadline, checkpoint < afterSample {
+            Thread.sleep(forTimeInterval: 0.05)
+            checkpoint = (try? f.admin.execute("""
+                SELECT coalesce(max(i.checkpoint_sample), -1) FROM \(f.schema).job_inputs i JOIN \(f.schema).jobs j ON j.id = i.job_id
+                WHERE j.name = '\(name)'
+                """).scalar(Int.self)) ?? -1
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        XCTAssertGreaterThanOrEqual(checkpoint, afterSample, "killed after some batches were committed")
+        let stateSaved = try f.admin.execute("""
+            SELECT count(*) FROM \(f.schema).job_inputs i JOIN \(f.schema).jobs j ON j.id = i.job_id
+            WHERE j.name = '\(name)' AND i.gate_state IS NOT NULL
+            """).scalar(Int.self)
+        XCTAssertEqual(stateSaved, 1, "the gate's state is committed with the checkpoint")
+        let rerun = try f.binary.run(["run", resumed.path, "--database", f.url, "--quiet"])
+        XCTAssertEqual(rerun.status, 0, rerun.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: f.folder.appendingPathComponent("reports-\(name)/hits.json")))
+        let again = try XCTUnwrap((json as? [String: Any])?["hits"] as? [[String: Any]]).map {
+            "\((($0["identity"] as? [String: Any])?["name"] as? String ?? ""))#\($0["frame_index"] as? Int ?? -1)#\($0["distance"] as? Double ?? 9)"
+        }
+        XCTAssertEqual(again.sorted(), expected.sorted(), "killed after sample \(checkpoint): the same hits as without the kill")
     }
 }

@@ -99,4 +99,16 @@ final class MotionGateTests: XCTestCase {
         var fresh = MotionGate(settings: settings, restoring: Data([1, 2, 3]))
         XCTAssertEqual(fresh.decide(frames[0], ptsMs: 0), .full, "bytes that are no state give a fresh gate")
     }
+
+    /// Only the first frame of an input is searched whole: the next ones are gated and look for the
+    /// first frame's faces again until faces `seedLag` back exist, then a sliding window of them.
+    func testEarlyFramesAreSeededByTheFirstFrame() {
+        XCTAssertNil(MotionGate.seedFrames(for: 0), "the first frame has no earlier faces")
+        for ordinal in Int64(1)...Int64(MotionGate.seedLag) {
+            XCTAssertEqual(MotionGate.seedFrames(for: ordinal), 0...0, "frame \(ordinal)")
+        }
+        XCTAssertEqual(MotionGate.seedFrames(for: 9), 0...1)
+        let lag = Int64(MotionGate.seedLag), window = Int64(MotionGate.seedWindow)
+        XCTAssertEqual(MotionGate.seedFrames(for: 100), (100 - lag - window + 1)...(100 - lag))
+    }
 }

@@ -47,7 +47,7 @@ public final class InputPipeline {
     public init(context: PipelineContext, jobs: JobRepository, watchlists: WatchlistRepository,
                 analyzer: FaceAnalyzing, owner: String,
                 heartbeatConnect: (@Sendable () throws -> PostgresConnection)? = nil,
-                analysisThreads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                analysisThreads: Int = AvailableCores.count,
                 stop: StopRequest? = nil,
                 logger: Logger = WorkerEnvironment.silentLogger, metrics: JobMetrics = JobMetrics(),
                 progress: @escaping ProgressHandler = { _ in }) {
@@ -239,12 +239,13 @@ public final class InputPipeline {
                     var decision = MotionGate.Decision.full
                     var seeds: [PixelBox] = []
                     if gate != nil, let image = frame.image, image.width * image.height >= MotionGate.minimumPixels {
-                        // The seeds are the faces of the frames `seedLag` back: wait for them.
-                        let ordinal = firstOrdinal + pushed, lag = Int64(MotionGate.seedLag)
-                        try received(try lookahead.results(through: Int(max(0, pushed - lag + 1))))
-                        seeds = MotionGate.distinct(((ordinal - lag - Int64(MotionGate.seedWindow) + 1)...(ordinal - lag))
-                            .flatMap { recentFaces[$0] ?? [] })
-                        decision = gate?.decide(image, ptsMs: frame.ptsMs, forceFull: ordinal < lag) ?? .full
+                        // The seeds are the faces of earlier frames (`MotionGate.seedFrames`): wait for them.
+                        let ordinal = firstOrdinal + pushed
+                        if let from = MotionGate.seedFrames(for: ordinal) {
+                            try received(try lookahead.results(through: Int(max(0, from.upperBound - firstOrdinal + 1))))
+                            seeds = MotionGate.distinct(from.flatMap { recentFaces[$0] ?? [] })
+                        }
+                        decision = gate?.decide(image, ptsMs: frame.ptsMs, forceFull: ordinal == 0) ?? .full
                     }
                     if let gate { gateStates[frame.index] = gate }
                     try received(try lookahead.push(frame, decision: decision, seeds: seeds))
