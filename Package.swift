@@ -136,7 +136,7 @@ let package = Package(
         // schema in the test server, seeded random numbers).
         .target(name: "TestSupport", dependencies: ["Postgres", "Store", "Common"], path: "Tests/TestSupport",
                 swiftSettings: swiftSettings),
-        .testTarget(name: "CommonTests", dependencies: ["Common", .product(name: "Logging", package: "swift-log")],
+        .testTarget(name: "CommonTests", dependencies: ["Common", "TestSupport", .product(name: "Logging", package: "swift-log")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "Common"], swiftSettings: swiftSettings),
         .testTarget(name: "MediaTests", dependencies: ["TestSupport", "Media", "Common"], swiftSettings: swiftSettings),

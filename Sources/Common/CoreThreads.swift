@@ -28,7 +28,7 @@ public enum CoreThreads {
 
     /// `body(i)` for every `i` in `0..<count`, on up to `threads` threads (the caller's among them),
     /// each taking the next index as it finishes one; the results in index order.
-    public static func map<T>(_ count: Int, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+    public static func map<T>(_ count: Int, threads: Int = AvailableCores.count,
                               _ body: @escaping (Int) -> T) -> [T] {
         guard count > 0 else { return [] }
         let slots = UnsafeMutablePointer<T?>.allocate(capacity: count)

@@ -1,3 +1,4 @@
+import Common
 import Dispatch
 import Foundation
 
@@ -35,7 +36,7 @@ enum VectorMath {
 
     /// Runs `body` over `count` items split into one contiguous chunk per core; small counts run inline.
     static func parallelChunks(_ count: Int, minimumPerChunk: Int = 16, _ body: (Range<Int>) -> Void) {
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, count / minimumPerChunk))
+        let workers = min(AvailableCores.count, max(1, count / minimumPerChunk))
         guard workers > 1 else { body(0..<count); return }
         let per = (count + workers - 1) / workers
         DispatchQueue.concurrentPerform(iterations: workers) { w in

@@ -421,7 +421,7 @@ let options = parse(CommandLine.arguments)
 // RadiusNeighbours runs one sgemm per tile inside DispatchQueue.concurrentPerform: each on one thread.
 BLASThreads.set(1)
 let clustering = UnknownClustering(threshold: options.threshold)
-let cores = ProcessInfo.processInfo.activeProcessorCount
+let cores = AvailableCores.count
 
 progress("generating \(options.tracks) tracks of \(options.identities) identities (seed \(options.seed))")
 let (data, generateSeconds) = timed { generate(options) }

@@ -302,7 +302,7 @@ final class CLIJSONTests: XCTestCase {
         XCTAssertEqual(healthy["ok"] as? Bool, true)
         XCTAssertEqual(healthy["problems"] as? Int, 0)
         XCTAssertEqual(try objects(healthy["checks"]).map { $0["name"] as? String },
-                       ["FFmpeg libraries", "OpenBLAS", "oneDNN", "FAISS", "model mtcnn.fjm", "model dlib_shape_predictor_5.fjm",
+                       ["FFmpeg libraries", "OpenBLAS", "oneDNN", "FAISS", "cores", "model mtcnn.fjm", "model dlib_shape_predictor_5.fjm",
                         "model dlib_resnet_v1.fjm", "database", "database schema"])
         XCTAssertTrue(try objects(healthy["checks"]).allSatisfy { isNull($0["fix"]) })
     }

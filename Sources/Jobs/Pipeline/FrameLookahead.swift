@@ -63,7 +63,7 @@ final class FrameLookahead {
     /// At most `limit` frames are held (analysed or in analysis) at a time: memory stays bounded.
     /// `threads` analyse (default: one per core). `metrics` gets the detection and embedding
     /// seconds and the depths of the held frames and of the faces waiting for an embedding pass.
-    init(analyzer: FaceAnalyzing, limit: Int, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+    init(analyzer: FaceAnalyzing, limit: Int, threads: Int = AvailableCores.count,
          metrics: JobMetrics = JobMetrics()) {
         self.limit = max(1, limit)
         self.metrics = metrics

@@ -69,7 +69,7 @@ public enum InputWorkers {
         let tally = Tally()
         let group = DispatchGroup()
         // Inputs side by side share the cores: each analyses its frames on its part of them.
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = AvailableCores.count
         let analysisThreads = max(1, (cores + max(1, count) - 1) / max(1, count))
         for n in 0..<max(1, count) {
             group.enter()

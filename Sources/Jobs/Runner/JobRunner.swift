@@ -111,7 +111,7 @@ public struct JobRunner {
 
         let inputCount = files.count
         let board = options.progress?(inputCount) ?? SilentProgress()
-        let workers = max(1, min(options.workers ?? manifest.manifest.workers ?? ProcessInfo.processInfo.activeProcessorCount,
+        let workers = max(1, min(options.workers ?? manifest.manifest.workers ?? AvailableCores.count,
                                  inputCount))
         logger.info(created ? "job started" : "job resumed", metadata: [
             "name": .string(job.name), "inputs": .stringConvertible(inputCount), "workers": .stringConvertible(workers),

@@ -67,7 +67,7 @@ final class NativeIVFIndex: Sendable {
     func candidates(_ queries: [Float], m: Int, k: Int, nprobe: Int, excluded: Set<Int64>) -> [[Int64]] {
         guard m > 0, k > 0, !ids.isEmpty else { return Array(repeating: [], count: m) }
         let probes = probedLists(queries, m: m, nprobe: min(max(1, nprobe), listCount))
-        let workers = min(probes.lists.count, 4 * ProcessInfo.processInfo.activeProcessorCount)
+        let workers = min(probes.lists.count, 4 * AvailableCores.count)
         guard workers > 0 else { return Array(repeating: [], count: m) }
         var heapScores = [Float](repeating: 0, count: workers * m * k)
         var heapRows = [Int](repeating: 0, count: workers * m * k)

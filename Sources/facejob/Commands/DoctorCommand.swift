@@ -34,7 +34,7 @@ struct DoctorCommand: AsyncParsableCommand {
             return
         }
         try await mapErrors {
-            var checks = [ffmpegCheck(), openBLASCheck(), oneDNNCheck(), faissCheck()]
+            var checks = [ffmpegCheck(), openBLASCheck(), oneDNNCheck(), faissCheck(), coresCheck()]
             checks += DoctorCommand.modelFiles.map { modelCheck($0, folder: FacejobPaths().models) }
             checks += databaseChecks(database.locator)
             let problems = checks.filter { !$0.ok }.count
@@ -112,6 +112,10 @@ private func oneDNNCheck() -> DoctorCheck {
 private func faissCheck() -> DoctorCheck {
     let version = cfaiss_version().map { String(cString: $0) } ?? "unknown"
     return DoctorCheck(name: "FAISS", ok: true, detail: "version \(version)", fix: nil)
+}
+
+private func coresCheck() -> DoctorCheck {
+    DoctorCheck(name: "cores", ok: true, detail: AvailableCores.description, fix: nil)
 }
 
 private func modelCheck(_ file: String, folder: String) -> DoctorCheck {

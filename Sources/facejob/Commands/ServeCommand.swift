@@ -25,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand, LoggingCommand {
     @Option(name: .customLong("allowed-root"), help: "Folder whose files requests may name as img (repeatable).")
     var allowedRoots: [String] = []
     @Option(help: "Largest request body in MiB (413 beyond).") var maxBodyMb = 20
-    @Option(help: "Worker threads for detection, embedding and database work.") var workers = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Worker threads for detection, embedding and database work.") var workers = AvailableCores.count
     @Option(help: "Requests allowed to wait for a worker before 503 (Retry-After).") var queue = 64
     @Flag(help: "Allow a non-loopback --host without FACEJOB_AUTH_TOKEN (only behind another guard).") var insecureNoAuth = false
 

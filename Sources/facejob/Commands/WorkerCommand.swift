@@ -48,7 +48,7 @@ struct WorkerCommand: AsyncParsableCommand, LoggingCommand {
             // Serves until the process ends.
             if let metricsPort { try await MetricsListener.start(host: metricsHost, port: metricsPort, command: "worker") }
             let board = ProgressBoard(mode: ProgressBoard.automaticMode(quiet: quiet), total: 0)
-            let count = threads ?? ProcessInfo.processInfo.activeProcessorCount, keepPolling = wait
+            let count = threads ?? AvailableCores.count, keepPolling = wait
             let worker = ClosureService {
                 try await withGracefulShutdownHandler {
                     repeat {
