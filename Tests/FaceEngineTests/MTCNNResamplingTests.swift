@@ -113,7 +113,8 @@ final class MTCNNResamplingTests: XCTestCase {
     /// The vectorised resize rounds exactly as TensorFlow's scalar loop does: equal bits.
     func testAreaResizeIsBitIdenticalToTensorFlowsLoop() {
         let img = MTCNNResamplingTests.noiseImage(width: 213, height: 121, seed: 5)
-        for (w, h) in [(127, 72), (90, 51), (64, 36), (45, 25), (31, 18), (9, 5), (5, 3), (4, 2), (213, 121), (300, 170)] {
+        for (w, h) in [(127, 72), (90, 51), (64, 36), (45, 25), (31, 18), (9, 5), (5, 3), (4, 2), (213, 121), (300, 170),
+                       (7, 4), (11, 6), (13, 7), (3, 2), (1, 1)] {
             XCTAssertEqual(resize(img, width: w, height: h), MTCNNResamplingTests.tensorFlowArea(img, width: w, height: h),
                            "\(w)x\(h)")
         }
