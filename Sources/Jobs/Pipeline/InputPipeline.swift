@@ -90,7 +90,9 @@ public final class InputPipeline {
         let queue = BoundedQueue<Item>(capacity: context.batchSize * 2) { metrics.depthChanged(.decoded, by: $0) }
         metrics.capacityChanged(.decoded, by: context.batchSize * 2)
         defer { metrics.capacityChanged(.decoded, by: -context.batchSize * 2) }
-        let decodeOptions = context.decodeOptions(resumeAfterMs: input.checkpointMs).options
+        var decodeSpec = context.decodeOptions(resumeAfterMs: input.checkpointMs)
+        decodeSpec.threads = DecodeOptionsSpec.decoderThreads(analysisThreads: analysisThreads)
+        let decodeOptions = decodeSpec.options
         let path = input.file.path
         // A batch's frames give their pixel buffers back to the decoder once the batch has
         // committed: a fresh 6 MB buffer per 1080p frame cost page faults on the decoder's thread.
