@@ -16,7 +16,9 @@ struct DoctorCommand: AsyncParsableCommand {
         discussion: """
         Prints one line per check, OK or MISSING, and for each problem the command that fixes it \
         (--json: the same as a JSON document, docs/database.md). Exit status 0 only when everything \
-        is in place, 69 otherwise. The embedded database is not started by this check.
+        is in place, 69 otherwise. The embedded database is not started by this check. The `cores` \
+        line says how many cores jobs use: the machine's, narrowed by CPU affinity (taskset, \
+        --cpuset-cpus) and the cgroup CPU quota (--cpus, a Kubernetes limit).
         """)
 
     @OptionGroup var database: DatabaseOptions
