@@ -28,6 +28,7 @@ final class MotionGateRunTests: XCTestCase {
         XCTAssertEqual(made.status, 0, made.stderr)
 
         typealias Hit = (name: String, frame: Int, ms: Double, distance: Double)
+        var finishedLogs: [String: [String: Any]] = [:]
         func run(_ name: String, gate: String) throws -> [Hit] {
             let manifest = f.folder.appendingPathComponent("\(name).json")
             try """
@@ -35,8 +36,12 @@ final class MotionGateRunTests: XCTestCase {
                  "detector": {"motion_gate": \(gate)}, "search": {"threshold": 0.6},
                  "report": {"directory": "reports-\(name)", "formats": ["json"], "thumbnails": false}}
                 """.write(to: manifest, atomically: true, encoding: .utf8)
-            let r = try f.binary.run(["run", manifest.path, "--database", f.url, "--quiet"])
+            let r = try f.binary.run(["run", manifest.path, "--database", f.url, "--quiet", "--log-format", "json",
+                                      "--log-level", "info"])
             XCTAssertEqual(r.status, 0, r.stderr)
+            finishedLogs[name] = r.stderr.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }.first { $0["message"] as? String == "input finished" }?["metadata"] as? [String: Any]
             let json = try JSONSerialization.jsonObject(with: Data(contentsOf: f.folder.appendingPathComponent("reports-\(name)/hits.json")))
             let hits = try XCTUnwrap((json as? [String: Any])?["hits"] as? [[String: Any]])
             return hits.map { (($0["identity"] as? [String: Any])?["name"] as? String ?? "", $0["frame_index"] as? Int ?? -1,
@@ -45,6 +50,15 @@ final class MotionGateRunTests: XCTestCase {
         let full = try run("full", gate: "false")
         let gated = try run("gated", gate: "true")
         XCTAssertEqual(Set(full.map(\.name)), ["person-a", "person-b", "person-c"], "the full-frame run finds all three")
+        // The finished input's log record says what the gate had the detector search: the first
+        // frame and the refreshes whole, the rest only where something changed; nothing when ungated.
+        let count = { (key: String) in (finishedLogs["gated"]?[key] as? NSNumber)?.intValue ?? -1 }
+        let frames = count("frames")
+        XCTAssertEqual(count("gate_full") + count("gate_regions") + count("gate_still"), frames, "\(finishedLogs)")
+        XCTAssertGreaterThanOrEqual(count("gate_full"), 1 + frames / 10 - 1, "the first frame and a refresh every 2 s")
+        XCTAssertLessThan(count("gate_full"), frames / 2)
+        XCTAssertGreaterThan(count("gate_regions"), 0)
+        XCTAssertNil(finishedLogs["full"]?["gate_full"], "no gate, no gate counts")
         XCTAssertTrue(Set(gated.map(\.name)).isSubset(of: Set(full.map(\.name))), "no identity the full-frame run did not find")
         // Every second in which the full-frame run saw someone clearly (closer than the threshold by
         // 0.05 or more), the gated run sees them too. Within 0.05 of the threshold a hit flips

@@ -101,6 +101,9 @@ final class WorkerMetricsTests: XCTestCase {
         XCTAssertEqual(final[#"facejob_inputs_finished_total{status="failed"}"#], 0)
         XCTAssertGreaterThan(final["facejob_lease_renewals_total"] ?? 0, 0, "\(final)")
         XCTAssertEqual(final["facejob_lease_losses_total"], 0)
+        // The clip is smaller than 1280x720: the gate has every frame searched whole.
+        XCTAssertEqual(final[#"facejob_gate_frames_total{decision="full"}"#], final["facejob_frames_analysed_total"])
+        XCTAssertEqual(final[#"facejob_gate_frames_total{decision="regions"}"#], 0)
 
         // Its log: one JSON record per line; the input's records name job, input and worker.
         worker.terminate()
@@ -113,6 +116,8 @@ final class WorkerMetricsTests: XCTestCase {
         XCTAssertEqual((metadata["job_id"] as? NSNumber)?.int64Value, job.id)
         XCTAssertEqual((metadata["input"] as? NSNumber)?.intValue, 0)
         XCTAssertEqual(metadata["worker_id"] as? String, "\(WorkerIdentity.host):\(worker.processIdentifier):0")
+        XCTAssertEqual((metadata["gate_full"] as? NSNumber)?.doubleValue, final["facejob_frames_analysed_total"])
+        XCTAssertEqual((metadata["gate_still"] as? NSNumber)?.intValue, 0)
         XCTAssertTrue(records.contains { ($0["metadata"] as? [String: Any])?["address"] as? String == metrics.absoluteString },
                       "the worker logged where it serves metrics")
     }

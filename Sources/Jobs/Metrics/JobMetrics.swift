@@ -23,6 +23,7 @@ public final class JobMetrics: Sendable {
         Name.inputsFinished: "Job inputs closed by this process, by status.",
         Name.leaseRenewals: "Input leases renewed by the heartbeat.",
         Name.leaseLosses: "Inputs given up because another worker took the lease over.",
+        Name.gateFrames: "Sampled frames of motion-gated inputs, by what the detector searched.",
     ]
 
     /// The metric names.
@@ -39,6 +40,18 @@ public final class JobMetrics: Sendable {
         public static let inputsFinished = "facejob_inputs_finished_total"
         public static let leaseRenewals = "facejob_lease_renewals_total"
         public static let leaseLosses = "facejob_lease_losses_total"
+        public static let gateFrames = "facejob_gate_frames_total"
+    }
+
+    /// What the motion gate had the detector search in a frame (`decision` label of
+    /// `facejob_gate_frames_total`).
+    public enum GateDecision: String, CaseIterable, Sendable {
+        /// The whole frame: the first of an input, a refresh, a cut, or a frame under 1280x720.
+        case full
+        /// Only the changed rectangles (and the faces of recent frames).
+        case regions
+        /// Nothing changed: only the faces of recent frames were looked for again.
+        case still
     }
 
     /// The timed stages (`stage` label of `facejob_stage_seconds_total`).
@@ -78,6 +91,7 @@ public final class JobMetrics: Sendable {
     private let depths: [Queue: Meter]
     private let capacities: [Queue: Meter]
     private let finished: [InputStatus: Counter]
+    private let gate: [GateDecision: Counter]
 
     /// Instruments made by `factory` (default: the process's bootstrapped one, which does
     /// nothing until `MetricsSystem.bootstrap`).
@@ -109,6 +123,16 @@ public final class JobMetrics: Sendable {
             finished[status] = Counter(label: Name.inputsFinished, dimensions: [("status", status.rawValue)], factory: factory)
         }
         self.finished = finished
+        var gate: [GateDecision: Counter] = [:]
+        for decision in GateDecision.allCases {
+            gate[decision] = Counter(label: Name.gateFrames, dimensions: [("decision", decision.rawValue)], factory: factory)
+        }
+        self.gate = gate
+    }
+
+    /// Counts a frame of a gated input by what the detector searched.
+    func gated(_ decision: GateDecision) {
+        gate[decision]?.increment()
     }
 
     /// Adds `seconds` to a stage.

@@ -149,6 +149,8 @@ public final class InputPipeline {
         // detections after a resume).
         var recentFaces: [Int64: [PixelBox]] = [:]
         var pushed: Int64 = 0
+        // What the gate had the detector search, for the log record of the finished input.
+        var gateCounts: [JobMetrics.GateDecision: Int64] = [:]
         let firstOrdinal = nextSample
         if gate != nil, let checkpoint = input.checkpointSample {
             let from = checkpoint - Int64(MotionGate.seedLag + MotionGate.seedWindow)
@@ -249,7 +251,16 @@ public final class InputPipeline {
                         }
                         decision = gate?.decide(image, ptsMs: frame.ptsMs, forceFull: ordinal == 0) ?? .full
                     }
-                    if let gate { gateStates[frame.index] = gate }
+                    if let gate {
+                        gateStates[frame.index] = gate
+                        let kind: JobMetrics.GateDecision
+                        switch decision {
+                        case .full: kind = .full
+                        case .regions(let r): kind = r.isEmpty ? .still : .regions
+                        }
+                        gateCounts[kind, default: 0] += 1
+                        metrics.gated(kind)
+                    }
                     try received(try lookahead.push(frame, decision: decision, seeds: seeds))
                     pushed += 1
                 case .finished(let stats, let kept):
@@ -264,7 +275,8 @@ public final class InputPipeline {
         } catch let error as MediaError {
             // The footage itself is bad: what was committed stays, the input is closed with the error.
             let status: InputStatus = counters.frames > 0 ? .partial : .failed
-            try finish(input, status: status, error: error.description, started: started, counters: counters)
+            try finish(input, status: status, error: error.description, started: started, counters: counters,
+                       gate: gate == nil ? nil : gateCounts)
             return .finished(status: status, error: error.description)
         }
         report()
@@ -276,12 +288,14 @@ public final class InputPipeline {
             error = "\(issueCount) decoding problem(s), \(damaged) damaged frame(s) skipped or concealed"
                 + (detail.isEmpty ? "" : ": " + detail)
         }
-        try finish(input, status: status, error: error, started: started, counters: counters)
+        try finish(input, status: status, error: error, started: started, counters: counters,
+                   gate: gate == nil ? nil : gateCounts)
         return .finished(status: status, error: error)
     }
 
     private func finish(_ input: JobInputRecord, status: InputStatus, error: String?, started: Date,
-                        counters: (frames: Int64, faces: Int64, hits: Int64)) throws {
+                        counters: (frames: Int64, faces: Int64, hits: Int64),
+                        gate: [JobMetrics.GateDecision: Int64]?) throws {
         _ = try jobs.finishInput(jobID: context.jobID, ordinal: input.ordinal, owner: owner, status: status.rawValue,
                                  error: error)
         var metadata: Logger.Metadata = [
@@ -290,6 +304,10 @@ public final class InputPipeline {
             "seconds": .stringConvertible(Date().timeIntervalSince(started)),
         ]
         if let error { metadata["error"] = .string(error) }
+        // A gated input's frames (decoded in this run) by what the detector searched.
+        for decision in JobMetrics.GateDecision.allCases {
+            if let gate { metadata["gate_\(decision.rawValue)"] = .stringConvertible(gate[decision] ?? 0) }
+        }
         logger.log(level: status == .done ? .info : .warning, "input finished", metadata: metadata)
     }
 
