@@ -144,11 +144,36 @@ public struct ExactSearcher: Sendable {
                                                       rows: hrBase + qi * capacity,
                                                       capacity: capacity, count: hc[qi])
                             let line = c + i * ng
-                            for j in 0..<ng {
+                            // Sixteen scores at a time against the worst kept: once the heap is
+                            // full almost no row enters it, and a block none of whose scores beats
+                            // the worst is passed in a few vector instructions. The others take the
+                            // row-by-row path in order, so the heap ends as that path alone leaves it.
+                            var j = 0
+                            let lineRaw = UnsafeRawPointer(line)
+                            let normRaw = euclidean ? norms.baseAddress.map { UnsafeRawPointer($0 + g0) } : nil
+                            while j + 16 <= ng, !euclidean || normRaw != nil {
+                                if heap.isFull {
+                                    var scores = lineRaw.loadUnaligned(fromByteOffset: 4 * j, as: SIMD16<Float>.self)
+                                    if let normRaw { scores += normRaw.loadUnaligned(fromByteOffset: 4 * j, as: SIMD16<Float>.self) }
+                                    if !any(scores .< SIMD16(repeating: heap.worstScore)) {
+                                        j += 16
+                                        continue
+                                    }
+                                }
+                                for r in j..<(j + 16) {
+                                    offer(r)
+                                }
+                                j += 16
+                            }
+                            while j < ng {
+                                offer(j)
+                                j += 1
+                            }
+                            @inline(__always) func offer(_ j: Int) {
                                 let score = euclidean ? norms[g0 + j] + line[j] : line[j]
                                 // Rows arrive in ascending order, so an equal score never displaces.
-                                if heap.isFull && !(score < heap.worstScore) { continue }
-                                if filtering && excluded.contains(ids[g0 + j]) { continue }
+                                if heap.isFull && !(score < heap.worstScore) { return }
+                                if filtering && excluded.contains(ids[g0 + j]) { return }
                                 heap.offer(score: score, row: g0 + j)
                             }
                             hc[qi] = heap.count

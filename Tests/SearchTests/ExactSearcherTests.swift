@@ -51,6 +51,20 @@ final class ExactSearcherTests: XCTestCase {
         }
     }
 
+    /// Ties across the sixteen-row blocks the scan skips at once: the same ids as row by row.
+    func testTiesAcrossSkippedBlocks() throws {
+        let base: [Float] = (0..<d).map { Float($0 % 3) }
+        let other: [Float] = (0..<d).map { Float(($0 + 1) % 3) }
+        let ids = (0..<203).map { Int64(1000 + 7 * $0) }
+        let vectors = ids.indices.flatMap { $0 % 5 == 3 ? base : other }
+        let gallery = try EmbeddingMatrix(dimension: d, ids: ids, vectors: vectors)
+        for metric in Metric.allCases {
+            let hits = try ExactSearcher(gallery: gallery, metric: metric).search(base, k: 4)[0]
+            XCTAssertEqual(hits.map(\.id), [3, 8, 13, 18].map { ids[$0] }, "\(metric)")
+            try assertMatchesNaive(gallery, metric: metric, queries: base + other, k: 9)
+        }
+    }
+
     func testTombstonesAreSkipped() throws {
         let gallery = try TestVectors.gallery(500, d, seed: 5)
         let queries = Array(gallery.vectors[0..<(3 * d)])  // their own nearest neighbours are ids 1000, 1003, 1006
