@@ -149,13 +149,21 @@ public struct ExactSearcher: Sendable {
                             // the worst is passed in a few vector instructions. The others take the
                             // row-by-row path in order, so the heap ends as that path alone leaves it.
                             var j = 0
-                            let lineRaw = UnsafeRawPointer(line)
                             let normRaw = euclidean ? norms.baseAddress.map { UnsafeRawPointer($0 + g0) } : nil
                             while j + 16 <= ng, !euclidean || normRaw != nil {
                                 if heap.isFull {
-                                    var scores = lineRaw.loadUnaligned(fromByteOffset: 4 * j, as: SIMD16<Float>.self)
-                                    if let normRaw { scores += normRaw.loadUnaligned(fromByteOffset: 4 * j, as: SIMD16<Float>.self) }
-                                    if !any(scores .< SIMD16(repeating: heap.worstScore)) {
+                                    // A plain loop the compiler vectorises (SIMD16's comparisons
+                                    // compiled to calls into the generic standard library).
+                                    let worst = heap.worstScore
+                                    var below: UInt32 = 0
+                                    if let normRaw {
+                                        let n = normRaw.assumingMemoryBound(to: Float.self) + j, l = line + j
+                                        for r in 0..<16 { below |= n[r] + l[r] < worst ? 1 : 0 }
+                                    } else {
+                                        let l = line + j
+                                        for r in 0..<16 { below |= l[r] < worst ? 1 : 0 }
+                                    }
+                                    if below == 0 {
                                         j += 16
                                         continue
                                     }
