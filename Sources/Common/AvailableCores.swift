@@ -5,19 +5,19 @@ import Foundation
 /// limit), at least 1. Foundation's `activeProcessorCount` counts every CPU of the machine, so a job
 /// pinned to 4 of 64 cores started 64 analysis threads that took turns on 4.
 public enum AvailableCores {
+    /// The machine's CPUs, the affinity mask's and the cgroup quota, read once per process.
+    private static let limits = (machine: ProcessInfo.processInfo.activeProcessorCount, affinity: affinityCount(),
+                                 quota: cgroupQuota())
+
     /// Counted once per process.
-    public static let count: Int = {
-        let machine = ProcessInfo.processInfo.activeProcessorCount
-        return resolve(machine: machine, affinity: affinityCount(), quota: cgroupQuota())
-    }()
+    public static let count = resolve(machine: limits.machine, affinity: limits.affinity, quota: limits.quota)
 
     /// Where `count` comes from, for `facejob doctor`.
     public static var description: String {
-        let machine = ProcessInfo.processInfo.activeProcessorCount
-        var limits: [String] = []
-        if let a = affinityCount(), a < machine { limits.append("affinity allows \(a)") }
-        if let q = cgroupQuota() { limits.append("cgroup quota \(String(format: "%.2f", q)) CPUs") }
-        return "\(count) of the machine's \(machine)" + (limits.isEmpty ? "" : " (\(limits.joined(separator: ", ")))")
+        var narrowed: [String] = []
+        if let a = limits.affinity, a < limits.machine { narrowed.append("affinity allows \(a)") }
+        if let q = limits.quota { narrowed.append("cgroup quota \(String(format: "%.2f", q)) CPUs") }
+        return "\(count) of the machine's \(limits.machine)" + (narrowed.isEmpty ? "" : " (\(narrowed.joined(separator: ", ")))")
     }
 
     /// The rule: the smallest of the machine's CPUs, the affinity mask's and the quota rounded up.

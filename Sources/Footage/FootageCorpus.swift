@@ -48,7 +48,7 @@ public final class FootageCorpus: @unchecked Sendable {
             }
         }
         let total = try footage.count(jobIDs: jobs.map(\.id))
-        let cores = max(1, AvailableCores.count)
+        let cores = AvailableCores.count
         let perShard = max(1, shardSize ?? (total + cores - 1) / cores)
         var shards: [ExactSearcher] = []
         var vectors: [Float] = [], ids: [Int64] = []

@@ -149,15 +149,15 @@ public struct ExactSearcher: Sendable {
                             // the worst is passed in a few vector instructions. The others take the
                             // row-by-row path in order, so the heap ends as that path alone leaves it.
                             var j = 0
-                            let normRaw = euclidean ? norms.baseAddress.map { UnsafeRawPointer($0 + g0) } : nil
-                            while j + 16 <= ng, !euclidean || normRaw != nil {
+                            let normRow = euclidean ? norms.baseAddress.map { $0 + g0 } : nil
+                            while j + 16 <= ng, !euclidean || normRow != nil {
                                 if heap.isFull {
                                     // A plain loop the compiler vectorises (SIMD16's comparisons
                                     // compiled to calls into the generic standard library).
                                     let worst = heap.worstScore
                                     var below: UInt32 = 0
-                                    if let normRaw {
-                                        let n = normRaw.assumingMemoryBound(to: Float.self) + j, l = line + j
+                                    if let normRow {
+                                        let n = normRow + j, l = line + j
                                         for r in 0..<16 { below |= n[r] + l[r] < worst ? 1 : 0 }
                                     } else {
                                         let l = line + j

@@ -305,8 +305,10 @@ public final class InputPipeline {
         ]
         if let error { metadata["error"] = .string(error) }
         // A gated input's frames (decoded in this run) by what the detector searched.
-        for decision in JobMetrics.GateDecision.allCases {
-            if let gate { metadata["gate_\(decision.rawValue)"] = .stringConvertible(gate[decision] ?? 0) }
+        if let gate {
+            for decision in JobMetrics.GateDecision.allCases {
+                metadata["gate_\(decision.rawValue)"] = .stringConvertible(gate[decision] ?? 0)
+            }
         }
         logger.log(level: status == .done ? .info : .warning, "input finished", metadata: metadata)
     }
